@@ -1,0 +1,21 @@
+package dev.roster.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.errors.ApiError;
+import java.util.function.IntPredicate;
+
+/**
+ * One authenticated API call as an Action sees it: the parsed body and the AppIds the caller's key
+ * may use.
+ */
+public record Call(ObjectNode body, IntPredicate appScope) {
+
+    /** The request's {@code AppId}, checked for type and range, then against the key's scope. */
+    public int appId() {
+        int appId = Fields.appId(body);
+        if (!appScope.test(appId)) {
+            throw ApiError.NO_AUTH.exception("This access key may not use AppId " + appId);
+        }
+        return appId;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.roster.http;
+
+import dev.roster.errors.ApiError;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Reads a request body into memory, refusing it with {@code RequestTooLarge} as soon as it is known to
+ * exceed the limit: from {@code Content-Length} before reading anything, or while reading a body of
+ * unknown length, so that no more than the limit is ever buffered.
+ */
+final class BodyReader {
+    private static final int CHUNK = 8192;
+
+    private BodyReader() {}
+
+    static byte[] read(Request request, long maxBytes) throws IOException {
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : CHUNK);
+        byte[] chunk = new byte[CHUNK];
+        // Not closed on purpose: closing before the end would fail the request, and with it the answer.
+        InputStream in = Content.Source.asInputStream(request);
+        int n;
+        while ((n = in.read(chunk)) != -1) {
+            if (body.size() + (long) n > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            body.write(chunk, 0, n);
+        }
+        return body.toByteArray();
+    }
+
+    private static RuntimeException tooLarge(long maxBytes) {
+        return ApiError.REQUEST_TOO_LARGE.exception("The request body exceeds " + maxBytes + " bytes");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.roster.http;
+
+import dev.roster.errors.ApiError;
+import java.time.Clock;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the errors Jetty raises before a request reaches {@link ApiHandler} (a malformed request
+ * line, headers too large, a request refused while shutting down) with the same envelope as every
+ * other error, keeping Jetty's HTTP status and never any exception text.
+ */
+final class EnvelopeErrorHandler extends ErrorHandler {
+    private final String defaultRegion;
+    private final RequestIds requestIds;
+
+    EnvelopeErrorHandler(String defaultRegion, Clock clock) {
+        this.defaultRegion = defaultRegion;
+        this.requestIds = new RequestIds(clock);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        ApiError error = forStatus(status);
+        Exchange exchange = new Exchange(requestIds.next(), null, null, defaultRegion);
+        String message = status == 431 ? "The request headers are too large"
+                : error == ApiError.INVALID_PARAM ? "Malformed HTTP request" : error.defaultMessage();
+        Responses.send(response, callback, status, Responses.failure(exchange, error, message));
+        return true;
+    }
+
+    static ApiError forStatus(int status) {
+        return switch (status) {
+            case 404 -> ApiError.INVALID_ACTION_OR_VERSION;
+            case 405 -> ApiError.METHOD_NOT_ALLOWED;
+            case 413, 414, 431 -> ApiError.REQUEST_TOO_LARGE;
+            case 429 -> ApiError.FLOW_LIMIT_EXCEEDED;
+            case 503 -> ApiError.SERVICE_UNAVAILABLE_TEMP;
+            default -> status >= 500 ? ApiError.INTERNAL_ERROR : ApiError.INVALID_PARAM;
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package dev.roster.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The embedded Jetty server: one HTTP/1.1 connector, the API handler behind a graceful-shutdown
+ * handler so that {@link #stop()} stops accepting, lets requests in flight finish (up to the stop
+ * timeout), then closes.
+ */
+public final class RosterServer implements AutoCloseable {
+    private static final int MAX_THREADS = 200;
+    private static final int MIN_THREADS = 8;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private RosterServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /** Starts listening on {@code host:port} ({@code port} 0 picks a free port). */
+    public static RosterServer start(String host, int port, Handler api, String defaultRegion, Duration stopTimeout,
+            Clock clock) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        threads.setName("roster-http");
+        Server server = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.addConnector(connector);
+
+        server.setHandler(new GracefulHandler(api));
+        server.setErrorHandler(new EnvelopeErrorHandler(defaultRegion, clock));
+        server.setStopTimeout(stopTimeout.toMillis());
+        server.setStopAtShutdown(false);
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
+        return new RosterServer(server, connector);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops accepting, waits for requests in flight (up to the stop timeout), then closes everything. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.roster.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** What differs between the SQL databases Roster runs on: transaction control and error classes. */
+public interface Dialect {
+
+    /** Starts a write transaction that holds the database's write lock (or row locks) as it goes. */
+    void begin(Connection connection) throws SQLException;
+
+    void commit(Connection connection) throws SQLException;
+
+    /** Rolls back if a transaction is open; never throws. */
+    void rollback(Connection connection);
+
+    /** True when the failure is worth retrying later: database unreachable, busy, out of space. */
+    boolean isTransient(SQLException e);
+
+    /** True when the transaction lost a race with another writer and should run again at once. */
+    boolean isConflict(SQLException e);
+}

@@ -1,0 +1,29 @@
+package dev.roster.store;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Where profiles live. Implementations must make {@link #modify} atomic: the whole plan is written
+ * in one transaction, and a plan is only written if none of the profiles it was computed from changed
+ * meanwhile (otherwise the mutation is computed again from fresh data).
+ *
+ * <p>Every failure surfaces as a {@link StoreException}.
+ */
+public interface UserStore extends AutoCloseable {
+
+    /** The stored profiles among {@code userIds} in {@code appId}, keyed by user id; missing ids are absent. */
+    Map<Long, Profile> find(int appId, Collection<Long> userIds);
+
+    /**
+     * Reads the current profiles of {@code userIds}, lets {@code mutation} plan the writes, and applies
+     * them atomically. The mutation may run more than once and must have no side effects.
+     */
+    <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation);
+
+    /** Throws {@link StoreException} unless the store answers a trivial query. */
+    void ping();
+
+    @Override
+    void close();
+}
