@@ -1,0 +1,132 @@
+package dev.roster.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteUserStoreTest {
+    @TempDir
+    Path dir;
+
+    private SqliteDatabase database;
+    private UserStore store;
+
+    @BeforeEach
+    void open() {
+        database = SqliteDatabase.open(dir.resolve("data"), 2);
+        store = database.userStore();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private static Profile profile(long userId, String nickName, long version) {
+        return new Profile(1, userId, nickName, "p", List.of("b", "a"), Map.of("k", "v", "é", "中"), true, 10, 20,
+                version);
+    }
+
+    private void put(Profile... profiles) {
+        store.modify(1, java.util.Arrays.stream(profiles).map(Profile::userId).toList(),
+                current -> new Plan<>(null, List.of(profiles), List.of()));
+    }
+
+    @Test
+    void a_written_profile_reads_back_field_for_field() {
+        put(profile(5, "five", 1));
+        assertThat(store.find(1, List.of(5L, 6L))).containsExactly(Map.entry(5L, profile(5, "five", 1)));
+        assertThat(store.find(2, List.of(5L))).isEmpty();
+    }
+
+    @Test
+    void the_mutation_sees_the_current_profiles_and_its_result_is_returned() {
+        put(profile(5, "five", 1));
+        String result = store.modify(1, List.of(5L, 6L), current -> {
+            assertThat(current).containsOnlyKeys(5L);
+            return new Plan<>("done", List.of(profile(5, "FIVE", 2)), List.of());
+        });
+        assertThat(result).isEqualTo("done");
+        assertThat(store.find(1, List.of(5L)).get(5L).nickName()).isEqualTo("FIVE");
+    }
+
+    @Test
+    void deletes_remove_rows() {
+        put(profile(5, "five", 1), profile(6, "six", 1));
+        store.modify(1, List.of(5L), current -> new Plan<>(null, List.of(), List.of(5L)));
+        assertThat(store.find(1, List.of(5L, 6L))).containsOnlyKeys(6L);
+    }
+
+    @Test
+    void a_failing_mutation_writes_nothing() {
+        put(profile(5, "five", 1));
+        assertThatThrownBy(() -> store.modify(1, List.of(5L), current -> {
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(store.find(1, List.of(5L)).get(5L).nickName()).isEqualTo("five");
+    }
+
+    @Test
+    void a_batch_is_written_all_or_nothing() {
+        put(profile(5, "five", 1));
+        // The second put claims to come from version 7, which is not stored: the whole plan must be redone,
+        // and the first put must not survive the failed attempt.
+        AtomicInteger attempts = new AtomicInteger();
+        store.modify(1, List.of(4L, 5L), current -> {
+            if (attempts.incrementAndGet() == 1) {
+                Profile stale = profile(5, "stale", 8);
+                return new Plan<>(null, List.of(profile(4, "four", 1), stale), List.of(5L, 99L));
+            }
+            return new Plan<>(null, List.of(), List.of());
+        });
+        assertThat(attempts).hasValue(2);
+        assertThat(store.find(1, List.of(4L, 5L))).containsOnlyKeys(5L);
+    }
+
+    @Test
+    void data_survives_closing_and_reopening() {
+        put(profile(5, "five", 1));
+        database.close();
+        database = SqliteDatabase.open(dir.resolve("data"), 2);
+        assertThat(database.userStore().find(1, List.of(5L)).get(5L)).isEqualTo(profile(5, "five", 1));
+    }
+
+    @Test
+    void the_data_directory_and_database_are_private_to_their_owner() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("data").resolve(SqliteDatabase.FILE_NAME))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void the_database_runs_in_wal_mode() throws Exception {
+        try (var connection = new org.sqlite.SQLiteDataSource() {
+            {
+                setUrl("jdbc:sqlite:" + database.file());
+            }
+        }.getConnection(); var statement = connection.createStatement()) {
+            var mode = statement.executeQuery("PRAGMA journal_mode");
+            assertThat(mode.getString(1)).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void ping_answers_while_the_database_is_open_and_fails_once_closed() {
+        store.ping();
+        database.close();
+        assertThatThrownBy(store::ping).isInstanceOf(StoreException.class);
+        database = SqliteDatabase.open(dir.resolve("data"), 2);
+    }
+}
