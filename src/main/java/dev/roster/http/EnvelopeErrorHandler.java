@@ -39,6 +39,7 @@ final class EnvelopeErrorHandler extends ErrorHandler {
             case 413, 414, 431 -> ApiError.REQUEST_TOO_LARGE;
             case 429 -> ApiError.FLOW_LIMIT_EXCEEDED;
             case 503 -> ApiError.SERVICE_UNAVAILABLE_TEMP;
+            case 505 -> ApiError.INVALID_PARAM; // an HTTP version Jetty does not speak: the client's doing
             default -> status >= 500 ? ApiError.INTERNAL_ERROR : ApiError.INVALID_PARAM;
         };
     }
