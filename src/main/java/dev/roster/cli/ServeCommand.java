@@ -20,11 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = {
-            "Start Roster on its embedded SQLite store.",
-            "Every option can also be set by the environment variable named in its description;",
-            "a flag wins over the variable."
-        },
+        description = "Start Roster on its embedded SQLite store. Every option can also be set by the environment"
+                + " variable named in its description; a flag wins over the variable.",
+        usageHelpWidth = 100,
         sortOptions = false)
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);

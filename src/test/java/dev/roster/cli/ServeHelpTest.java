@@ -1,0 +1,46 @@
+package dev.roster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServeHelpTest {
+
+    private static String run(int expectedExit, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute(args)).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
+        return (out + err.toString()).replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void serve_help_documents_every_option_with_its_environment_variable_and_default() {
+        String help = run(0, "serve", "--help");
+        assertThat(help)
+                .contains("--host=ADDRESS", "ROSTER_HOST", "Default: 0.0.0.0")
+                .contains("--port=PORT", "ROSTER_PORT", "Default: 8080")
+                .contains("--data-dir=DIR", "ROSTER_DATA_DIR", "Default: ./roster-data")
+                .contains("--region=REGION", "ROSTER_REGION", "Default: cn-north-1")
+                .contains("--max-body-bytes=BYTES", "ROSTER_MAX_BODY_BYTES", "Default: 1048576")
+                .contains("--limit=NAME=N", "ROSTER_LIMITS", "update-users=10")
+                .contains("--shutdown-timeout=SECONDS", "ROSTER_SHUTDOWN_TIMEOUT", "Default: 30");
+    }
+
+    @Test
+    void a_bad_option_value_is_a_usage_error_that_names_it() {
+        assertThat(run(2, "serve", "--port", "70000")).contains("port must be from 0 to 65535, got 70000");
+        assertThat(run(2, "serve", "--limit", "nope=3")).contains("unknown limit 'nope'");
+        assertThat(run(2, "serve", "--region", "Not A Region")).contains("region must be");
+    }
+
+    @Test
+    void no_command_is_a_usage_error() {
+        assertThat(run(2)).contains("Missing command");
+    }
+}

@@ -1,0 +1,200 @@
+package dev.roster.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.volcengine.model.im.BatchGetUserBody;
+import com.volcengine.model.im.BatchGetUserRes;
+import com.volcengine.model.im.BatchGetUserResResultUsersItem;
+import com.volcengine.model.im.BatchUpdateUserBody;
+import com.volcengine.model.im.BatchUpdateUserItem;
+import com.volcengine.model.im.BatchUpdateUserRes;
+import com.volcengine.model.im.BatchUpdateUserTagsBody;
+import com.volcengine.model.im.BatchUpdateUserTagsRes;
+import com.volcengine.model.im.RegisterUsersBody;
+import com.volcengine.model.im.RegisterUsersBodyUsersItem;
+import com.volcengine.model.im.RegisterUsersRes;
+import com.volcengine.model.im.ResponseMetadata;
+import com.volcengine.model.im.UnRegisterUsersBody;
+import com.volcengine.model.im.UnRegisterUsersRes;
+import com.volcengine.service.im.ImService;
+import dev.roster.testing.RosterServerExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Drives Roster only through the official Java SDK, com.volcengine:volc-sdk-java ImService, exactly
+ * as an application would, with the host pointed at Roster.
+ */
+class JavaSdkConformanceTest {
+    private static final int APP = 4242;
+
+    @RegisterExtension
+    static final RosterServerExtension SERVER = new RosterServerExtension();
+
+    private static ImService im;
+
+    @BeforeAll
+    static void pointTheSdkAtRoster() {
+        im = ImService.getInstance();
+        im.setAccessKey("AKLTrosterconformance");
+        im.setSecretKey("conformance-secret");
+        im.setScheme("http");
+        im.setHost("127.0.0.1:" + SERVER.client().base().getPort());
+    }
+
+    private static RegisterUsersBodyUsersItem newUser(long id, String nickName, List<String> tags, Map<String, String> ext) {
+        RegisterUsersBodyUsersItem item = new RegisterUsersBodyUsersItem();
+        item.setUserId(id);
+        item.setNickName(nickName);
+        item.setPortrait("https://example.com/" + id + ".png");
+        item.setTags(tags);
+        item.setExt(ext);
+        return item;
+    }
+
+    private static RegisterUsersRes register(RegisterUsersBodyUsersItem... users) throws Exception {
+        RegisterUsersBody body = new RegisterUsersBody();
+        body.setAppId(APP);
+        body.setUsers(List.of(users));
+        return im.registerUsers(body);
+    }
+
+    private static BatchGetUserRes get(Long... ids) throws Exception {
+        BatchGetUserBody body = new BatchGetUserBody();
+        body.setAppId(APP);
+        body.setUserIds(List.of(ids));
+        return im.batchGetUser(body);
+    }
+
+    private static BatchUpdateUserItem update(long id) {
+        BatchUpdateUserItem item = new BatchUpdateUserItem();
+        item.setUserId(id);
+        return item;
+    }
+
+    private static void assertMetadata(ResponseMetadata meta, String action) {
+        assertThat(meta.getError()).isNull();
+        assertThat(meta.getAction()).isEqualTo(action);
+        assertThat(meta.getVersion()).isEqualTo("2020-12-01");
+        assertThat(meta.getService()).isEqualTo("rtc");
+        assertThat(meta.getRegion()).isEqualTo("cn-north-1");
+        assertThat(meta.getRequestId()).isNotBlank();
+    }
+
+    @Test
+    void register_then_read_back_every_field() throws Exception {
+        RegisterUsersRes registered = register(newUser(1, "Ann", List.of("vip", "cn"), Map.of("lang", "en")));
+        assertMetadata(registered.getResponseMetadata(), "RegisterUsers");
+        assertThat(registered.getResult().getFailedInfos()).isNullOrEmpty();
+
+        BatchGetUserRes got = get(1L, 999L);
+        assertMetadata(got.getResponseMetadata(), "BatchGetUser");
+        BatchGetUserResResultUsersItem user = got.getResult().getUsers().get(0);
+        assertThat(user.getAppId()).isEqualTo(APP);
+        assertThat(user.getUserId()).isEqualTo(1L);
+        assertThat(user.getNickName()).isEqualTo("Ann");
+        assertThat(user.getPortrait()).isEqualTo("https://example.com/1.png");
+        assertThat(user.getTags()).containsExactly("vip", "cn");
+        assertThat(user.getExt()).containsExactly(Map.entry("lang", "en"));
+        assertThat(user.getCreateTime()).isPositive().isEqualTo(user.getModifyTime());
+        assertThat(got.getResult().getNotFoundUsers()).containsExactly(999L);
+    }
+
+    @Test
+    void batch_update_user_applies_changes_and_reports_an_unregistered_user() throws Exception {
+        register(newUser(10, "before", List.of("a"), Map.of("k1", "v1", "k2", "v2")));
+        BatchUpdateUserItem change = update(10);
+        change.setNickName("after");
+        change.setTags(List.of("b", "c"));
+        change.setExt(Map.of("k1", "", "k3", "v3"));
+        BatchUpdateUserItem ghost = update(11);
+        ghost.setNickName("nobody");
+        BatchUpdateUserBody body = new BatchUpdateUserBody();
+        body.setAppId(APP);
+        body.setUsers(List.of(ghost, change));
+
+        BatchUpdateUserRes res = im.batchUpdateUser(body);
+
+        assertMetadata(res.getResponseMetadata(), "BatchUpdateUser");
+        assertThat(res.getResult().getFailedInfos()).singleElement().satisfies(failed -> {
+            assertThat(failed.getUserId()).isEqualTo(11L);
+            assertThat(failed.getCode()).isEqualTo("UserNotFound");
+            assertThat(failed.getMessage()).isEqualTo("user not registered");
+        });
+        BatchGetUserResResultUsersItem user = get(10L).getResult().getUsers().get(0);
+        assertThat(user.getNickName()).isEqualTo("after");
+        assertThat(user.getTags()).containsExactly("b", "c");
+        assertThat(user.getExt()).containsOnly(Map.entry("k2", "v2"), Map.entry("k3", "v3"));
+        assertThat(user.getModifyTime()).isGreaterThanOrEqualTo(user.getCreateTime());
+    }
+
+    @Test
+    void register_users_reports_a_per_user_failure_the_sdk_can_read() throws Exception {
+        RegisterUsersRes res = register(newUser(20, "x".repeat(101), List.of(), Map.of()), newUser(21, "ok", List.of(), Map.of()));
+        assertThat(res.getResult().getFailedInfos()).singleElement().satisfies(failed -> {
+            assertThat(failed.getUserId()).isEqualTo("20");
+            assertThat(failed.getCode()).isEqualTo("InvalidParam");
+            assertThat(failed.getMessage()).isEqualTo("NickName: at most 100 characters, got 101");
+        });
+        assertThat(get(20L, 21L).getResult().getNotFoundUsers()).containsExactly(20L);
+    }
+
+    @Test
+    void batch_update_user_tags_adds_and_removes() throws Exception {
+        register(newUser(30, "t", List.of("a"), Map.of()), newUser(31, "t", List.of(), Map.of()));
+        BatchUpdateUserTagsBody add = new BatchUpdateUserTagsBody();
+        add.setAppId(APP);
+        add.setUserIds(List.of(30L, 31L, 32L));
+        add.setTags(List.of("b"));
+        add.setOp(0);
+        BatchUpdateUserTagsRes added = im.batchUpdateUserTags(add);
+        assertMetadata(added.getResponseMetadata(), "BatchUpdateUserTags");
+        assertThat(added.getResult().getFailedInfos()).singleElement()
+                .satisfies(failed -> assertThat(failed.getUserId()).isEqualTo(32L));
+
+        BatchUpdateUserTagsBody remove = new BatchUpdateUserTagsBody();
+        remove.setAppId(APP);
+        remove.setUserIds(List.of(30L));
+        remove.setTags(List.of("a"));
+        remove.setOp(1);
+        assertThat(im.batchUpdateUserTags(remove).getResult().getFailedInfos()).isNullOrEmpty();
+
+        List<BatchGetUserResResultUsersItem> users = get(30L, 31L).getResult().getUsers();
+        assertThat(users.get(0).getTags()).containsExactly("b");
+        assertThat(users.get(1).getTags()).containsExactly("b");
+    }
+
+    @Test
+    void unregister_users_removes_them() throws Exception {
+        register(newUser(40, "bye", List.of(), Map.of()));
+        UnRegisterUsersBody body = new UnRegisterUsersBody();
+        body.setAppId(APP);
+        body.setUserIds(List.of(40L, 41L));
+        UnRegisterUsersRes res = im.unRegisterUsers(body);
+        assertMetadata(res.getResponseMetadata(), "UnRegisterUsers");
+        assertThat(res.getResult().getFailedInfos()).singleElement().satisfies(failed -> {
+            assertThat(failed.getUserId()).isEqualTo(41L);
+            assertThat(failed.getCode()).isEqualTo("UserNotFound");
+        });
+        assertThat(get(40L).getResult().getNotFoundUsers()).containsExactly(40L);
+    }
+
+    @Test
+    void a_whole_request_error_reaches_the_sdk_with_its_code_and_status() {
+        BatchGetUserBody body = new BatchGetUserBody();
+        body.setAppId(APP);
+        List<Long> tooMany = new ArrayList<>(LongStream.rangeClosed(1, 51).boxed().toList());
+        body.setUserIds(tooMany);
+        // volc-sdk-java turns any HTTP status >= 300 into an exception carrying the raw body.
+        assertThatThrownBy(() -> im.batchGetUser(body))
+                .hasMessageContaining("\"Code\":\"InvalidParam\"")
+                .hasMessageContaining("\"CodeN\":200002")
+                .hasMessageContaining("UserIds: must hold 1 to 50 items, got 51");
+    }
+}

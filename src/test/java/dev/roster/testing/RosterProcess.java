@@ -1,0 +1,128 @@
+package dev.roster.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged server, {@code target/roster.jar}, run as a real process the way users start it:
+ * configured through environment variables, discovered through the line it prints when ready.
+ */
+public final class RosterProcess implements AutoCloseable {
+    private static final Pattern READY = Pattern.compile("Roster listening on (http://\\S+)");
+
+    private final Process process;
+    private final URI url;
+    private final Path log;
+
+    private RosterProcess(Process process, URI url, Path log) {
+        this.process = process;
+        this.url = url;
+        this.log = log;
+    }
+
+    /** Starts {@code serve} on 127.0.0.1 and a free port over {@code dataDir}; waits until it is ready. */
+    public static RosterProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
+        String jar = System.getProperty("roster.jar", "target/roster.jar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar, "serve"));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("ROSTER_HOST", "127.0.0.1");
+        builder.environment().put("ROSTER_PORT", "0");
+        builder.environment().put("ROSTER_DATA_DIR", dataDir.toString());
+        builder.environment().putAll(env);
+        Path log = Files.createTempFile("roster-process-", ".log");
+        builder.redirectError(log.toFile());
+        Process process = builder.start();
+        CompletableFuture<URI> ready = CompletableFuture.supplyAsync(() -> readyUrl(process));
+        try {
+            return new RosterProcess(process, ready.get(60, TimeUnit.SECONDS), log);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IOException("Roster did not get ready; its log:\n" + Files.readString(log), e);
+        }
+    }
+
+    private static URI readyUrl(Process process) {
+        try {
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher m = READY.matcher(line);
+                if (m.find()) {
+                    // Keep draining stdout so the process never blocks on a full pipe.
+                    CompletableFuture.runAsync(() -> drain(out));
+                    return URI.create(m.group(1));
+                }
+            }
+            throw new IllegalStateException("exited before printing its URL");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the process is gone
+        }
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public ApiClient client() {
+        return new ApiClient(url);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM: the polite stop. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: no chance to flush or clean up anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public int waitForExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Roster did not exit within " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        Files.deleteIfExists(log);
+    }
+}
