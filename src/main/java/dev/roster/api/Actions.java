@@ -35,8 +35,4 @@ public final class Actions {
     public Optional<Action> find(String name, String version) {
         return VERSION.equals(version) ? Optional.ofNullable(byName.get(name)) : Optional.empty();
     }
-
-    public List<String> names() {
-        return List.copyOf(byName.keySet());
-    }
 }

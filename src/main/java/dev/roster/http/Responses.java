@@ -43,7 +43,7 @@ final class Responses {
     /** Plain JSON that is not an API envelope, such as the health answer. */
     static void sendJson(Response response, Callback callback, int status, Object body) {
         try {
-            byte[] bytes = new ObjectMapper().writeValueAsBytes(body);
+            byte[] bytes = MAPPER.writeValueAsBytes(body);
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
             response.write(true, ByteBuffer.wrap(bytes), callback);

@@ -1,6 +1,7 @@
 package dev.roster.users;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,20 +25,30 @@ public record Limits(
 
     public static final Limits DEFAULTS = new Limits(20, 10, 10, 50, 50, 100, 500, 100, 128, 20, 50, 500);
 
+    /** The names used on the command line ({@code --limit name=N}), in component order. */
+    private static final List<String> NAMES = List.of("register-users", "update-users", "unregister-users",
+            "get-users", "tag-users", "nick-name-chars", "portrait-chars", "tags-per-user", "tag-chars", "ext-keys",
+            "ext-key-bytes", "ext-value-bytes");
+
     public Limits {
-        Map<String, Integer> all = asMap(registerUsers, updateUsers, unregisterUsers, getUsers, tagUsers,
-                nickNameChars, portraitChars, tagsPerUser, tagChars, extKeys, extKeyBytes, extValueBytes);
-        all.forEach((name, value) -> {
-            if (value < 1) {
-                throw new IllegalArgumentException("limit " + name + " must be at least 1, got " + value);
+        int[] values = {registerUsers, updateUsers, unregisterUsers, getUsers, tagUsers, nickNameChars,
+            portraitChars, tagsPerUser, tagChars, extKeys, extKeyBytes, extValueBytes};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 1) {
+                throw new IllegalArgumentException("limit " + NAMES.get(i) + " must be at least 1, got " + values[i]);
             }
-        });
+        }
     }
 
-    /** Every limit by the name used on the command line ({@code --limit name=N}). */
+    /** Every limit by its command-line name. */
     public Map<String, Integer> asMap() {
-        return asMap(registerUsers, updateUsers, unregisterUsers, getUsers, tagUsers, nickNameChars,
-                portraitChars, tagsPerUser, tagChars, extKeys, extKeyBytes, extValueBytes);
+        int[] values = {registerUsers, updateUsers, unregisterUsers, getUsers, tagUsers, nickNameChars,
+            portraitChars, tagsPerUser, tagChars, extKeys, extKeyBytes, extValueBytes};
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            map.put(NAMES.get(i), values[i]);
+        }
+        return map;
     }
 
     /** These limits with some replaced by name; unknown names are rejected. */
@@ -46,24 +57,11 @@ public record Limits(
         overrides.forEach((name, value) -> {
             if (!all.containsKey(name)) {
                 throw new IllegalArgumentException(
-                        "unknown limit '" + name + "'; known limits: " + String.join(", ", all.keySet()));
+                        "unknown limit '" + name + "'; known limits: " + String.join(", ", NAMES));
             }
             all.put(name, value);
         });
-        return new Limits(all.get("register-users"), all.get("update-users"), all.get("unregister-users"),
-                all.get("get-users"), all.get("tag-users"), all.get("nick-name-chars"),
-                all.get("portrait-chars"), all.get("tags-per-user"), all.get("tag-chars"),
-                all.get("ext-keys"), all.get("ext-key-bytes"), all.get("ext-value-bytes"));
-    }
-
-    private static Map<String, Integer> asMap(int... values) {
-        String[] names = {"register-users", "update-users", "unregister-users", "get-users", "tag-users",
-            "nick-name-chars", "portrait-chars", "tags-per-user", "tag-chars", "ext-keys", "ext-key-bytes",
-            "ext-value-bytes"};
-        Map<String, Integer> map = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            map.put(names[i], values[i]);
-        }
-        return map;
+        int[] v = all.values().stream().mapToInt(Integer::intValue).toArray();
+        return new Limits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
     }
 }
