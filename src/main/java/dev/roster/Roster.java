@@ -22,32 +22,37 @@ public final class Roster implements AutoCloseable {
     private static final int SQLITE_READERS = 4;
 
     private final RosterConfig config;
-    private final SqliteDatabase database;
+    private final AutoCloseable storeResources;
     private final RosterServer server;
 
-    private Roster(RosterConfig config, SqliteDatabase database, RosterServer server) {
+    private Roster(RosterConfig config, AutoCloseable storeResources, RosterServer server) {
         this.config = config;
-        this.database = database;
+        this.storeResources = storeResources;
         this.server = server;
     }
 
+    /** Starts Roster on its embedded SQLite store in the configured data directory. */
     public static Roster start(RosterConfig config) throws Exception {
-        Clock clock = Clock.systemUTC();
         SqliteDatabase database = SqliteDatabase.open(config.dataDir(), SQLITE_READERS);
         try {
-            UserStore store = database.userStore();
-            UserService users = new UserService(store, config.limits(), clock);
-            Authenticator authenticator = new UncheckedAuthenticator(config.region());
-            ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator,
-                    config.maxBodyBytes(), config.region(), clock);
-            RosterServer server = RosterServer.start(config.host(), config.port(), api, config.region(),
-                    config.shutdownTimeout(), clock);
             LOG.info("store: SQLite at {}", database.file());
-            return new Roster(config, database, server);
+            return start(config, database.userStore(), database);
         } catch (Exception e) {
             database.close();
             throw e;
         }
+    }
+
+    /** Starts Roster over {@code store}; {@code storeResources} is closed after the server on {@link #close()}. */
+    public static Roster start(RosterConfig config, UserStore store, AutoCloseable storeResources) throws Exception {
+        Clock clock = Clock.systemUTC();
+        UserService users = new UserService(store, config.limits(), clock);
+        Authenticator authenticator = new UncheckedAuthenticator(config.region());
+        ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator,
+                config.maxBodyBytes(), config.region(), clock);
+        RosterServer server = RosterServer.start(config.host(), config.port(), api, config.region(),
+                config.shutdownTimeout(), clock);
+        return new Roster(config, storeResources, server);
     }
 
     public int port() {
@@ -65,7 +70,7 @@ public final class Roster implements AutoCloseable {
         try {
             server.close();
         } finally {
-            database.close();
+            storeResources.close();
         }
     }
 }

@@ -60,6 +60,14 @@ public record RosterConfig(
         return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
     }
 
+    public RosterConfig withRegion(String region) {
+        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
+    }
+
+    public RosterConfig withMaxBodyBytes(long maxBodyBytes) {
+        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
+    }
+
     public RosterConfig withLimits(Limits limits) {
         return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
     }

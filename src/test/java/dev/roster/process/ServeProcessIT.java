@@ -21,12 +21,16 @@ class ServeProcessIT {
 
     @Test
     void prints_its_url_when_ready_and_answers_health_and_the_api() throws Exception {
-        try (RosterProcess roster = RosterProcess.start(dataDir, Map.of())) {
+        Map<String, String> env = Map.of("ROSTER_REGION", "ap-southeast-1", "ROSTER_LIMITS", "get-users=2,ext-keys=5");
+        try (RosterProcess roster = RosterProcess.start(dataDir, env)) {
             assertThat(roster.url().toString()).matches("http://127\\.0\\.0\\.1:\\d+");
             ApiResponse health = roster.client().send("GET", "/healthz", null, Map.of());
             assertThat(health.status()).isEqualTo(200);
             ApiResponse r = roster.client().call("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":1}]}");
             assertThat(r.status()).isEqualTo(200);
+            assertThat(r.metadata().get("Region").asText()).as("ROSTER_REGION").isEqualTo("ap-southeast-1");
+            assertThat(roster.client().call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1,2,3]}").errorMessage())
+                    .as("ROSTER_LIMITS").isEqualTo("UserIds: must hold 1 to 2 items, got 3");
             assertThat(dataDir.resolve("roster.db")).exists();
             roster.terminate();
             assertThat(roster.waitForExit(30)).isZero();

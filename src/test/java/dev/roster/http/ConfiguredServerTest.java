@@ -1,0 +1,41 @@
+package dev.roster.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.testing.ApiResponse;
+import dev.roster.testing.RosterServerExtension;
+import dev.roster.users.Limits;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Configuration reaches the wire: region, body limit and request limits. */
+class ConfiguredServerTest {
+    @RegisterExtension
+    static final RosterServerExtension SERVER = new RosterServerExtension(config -> config
+            .withRegion("ap-southeast-1")
+            .withMaxBodyBytes(2048)
+            .withLimits(Limits.DEFAULTS.with(Map.of("get-users", 2, "nick-name-chars", 3))));
+
+    @Test
+    void unsigned_requests_echo_the_configured_region() {
+        ApiResponse r = SERVER.client().call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}");
+        assertThat(r.metadata().get("Region").asText()).isEqualTo("ap-southeast-1");
+    }
+
+    @Test
+    void the_body_limit_is_the_configured_one() {
+        String body = "{\"AppId\":1,\"UserIds\":[1]}" + " ".repeat(2100);
+        ApiResponse r = SERVER.client().call("BatchGetUser", body);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.errorMessage()).isEqualTo("The request body exceeds 2048 bytes");
+    }
+
+    @Test
+    void request_and_profile_limits_are_the_configured_ones() {
+        assertThat(SERVER.client().call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1,2,3]}").errorMessage())
+                .isEqualTo("UserIds: must hold 1 to 2 items, got 3");
+        ApiResponse r = SERVER.client().call("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":1,\"NickName\":\"abcd\"}]}");
+        assertThat(r.failedInfos().get(0).get("Message").asText()).isEqualTo("NickName: at most 3 characters, got 4");
+    }
+}
