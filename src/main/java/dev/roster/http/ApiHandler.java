@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -62,8 +64,9 @@ public final class ApiHandler extends Handler.Abstract {
         }
         long started = System.nanoTime();
         Fields query = queryOf(request);
-        Exchange exchange = new Exchange(requestIds.next(), query.getValue("Action"), query.getValue("Version"),
-                defaultRegion);
+        Exchange exchange = query == null
+                ? new Exchange(requestIds.next(), null, null, defaultRegion)
+                : new Exchange(requestIds.next(), query.getValue("Action"), query.getValue("Version"), defaultRegion);
         int status = 200;
         ApiError error = null;
         try {
@@ -78,6 +81,11 @@ public final class ApiHandler extends Handler.Abstract {
             error = classify(e, exchange);
             status = error.httpStatus();
             String message = e instanceof ApiException api ? api.getMessage() : error.defaultMessage();
+            if (!exchange.bodyRead() && hasBody(request)) {
+                // Refused before its body was read: Jetty will close the connection rather than read
+                // the rest, so tell the client not to reuse it.
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
             Responses.send(response, callback, status, Responses.failure(exchange, error, message));
         }
         logAccess(request, exchange, status, error, started);
@@ -111,6 +119,7 @@ public final class ApiHandler extends Handler.Abstract {
                 .exception("Could not find operation " + printable(actionName, 64) + " for version "
                         + printable(version, 32)));
         byte[] body = BodyReader.read(request, maxBodyBytes);
+        exchange.markBodyRead();
         Principal principal = authenticator.authenticate(signedRequest(request, body));
         exchange.identify(principal.accessKeyId(), principal.region());
         return action.handle(new Call(RequestJson.parseObject(body), principal.scope()::allows));
@@ -143,6 +152,10 @@ public final class ApiHandler extends Handler.Abstract {
         }
         return new SignedRequest(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
                 headers, body);
+    }
+
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     private static boolean isRead(Request request) {

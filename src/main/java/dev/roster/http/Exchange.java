@@ -10,6 +10,7 @@ final class Exchange {
     private final String version;
     private String region;
     private String accessKeyId = "";
+    private boolean bodyRead;
 
     Exchange(String requestId, String action, String version, String region) {
         this.requestId = requestId;
@@ -36,6 +37,15 @@ final class Exchange {
 
     String accessKeyId() {
         return accessKeyId;
+    }
+
+    /** True once the whole request body has been read. */
+    boolean bodyRead() {
+        return bodyRead;
+    }
+
+    void markBodyRead() {
+        bodyRead = true;
     }
 
     void identify(String accessKeyId, String region) {

@@ -104,6 +104,29 @@ class WireProtocolTest {
     }
 
     @Test
+    void a_malformed_query_string_is_missing_parameter() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(SERVER.client().base(),
+                "POST /?Action=Batch%zzGetUser&Version=2020-12-01 HTTP/1.1\r\nHost: x\r\nContent-Length: 2",
+                new ByteArrayInputStream("{}".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(answer.status()).isEqualTo(400);
+        JsonNode error = JSON.readTree(answer.body()).get("ResponseMetadata").get("Error");
+        assertThat(error.get("Code").asText()).isEqualTo("MissingParameter");
+        assertThat(error.get("Message").asText()).isEqualTo("The query string is malformed");
+    }
+
+    @Test
+    void a_request_refused_before_its_body_was_read_closes_the_connection() throws Exception {
+        RawHttp.Answer refused = RawHttp.exchange(SERVER.client().base(),
+                "PUT " + API + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000", RawHttp.repeat((byte) ' ', 100_000));
+        assertThat(refused.status()).isEqualTo(405);
+        assertThat(refused.head()).containsIgnoringCase("Connection: close");
+        RawHttp.Answer answered = RawHttp.exchange(SERVER.client().base(),
+                "POST " + API + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2", new ByteArrayInputStream(new byte[] {'{', '}'}));
+        assertThat(answered.status()).isEqualTo(400);
+        assertThat(answered.head()).doesNotContainIgnoringCase("Connection: close");
+    }
+
+    @Test
     void oversized_headers_get_431_with_an_envelope() throws Exception {
         RawHttp.Answer answer = RawHttp.exchange(SERVER.client().base(), "POST " + API + " HTTP/1.1\r\nHost: x\r\n"
                 + "X-Big: " + "h".repeat(64 * 1024) + "\r\nContent-Length: 0", InputStream.nullInputStream());
