@@ -1,13 +1,21 @@
 package dev.roster;
 
+import dev.roster.api.Actions;
+import dev.roster.auth.AuthorizationHeader;
+import dev.roster.auth.Credentials;
+import dev.roster.auth.SecretCipher;
+import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything a Roster server is started with, validated once here. Built by the {@code serve}
- * command from flags and environment variables, or by tests from {@link #defaults()}.
+ * Everything a Roster server is started with, validated once here so that an impossible setting fails
+ * the start with a message that names it. Built by the {@code serve} command from flags and environment
+ * variables, or by tests from {@link #builder()}. {@link #toString()} hides the secrets.
  */
 public record RosterConfig(
         String host,
@@ -16,23 +24,23 @@ public record RosterConfig(
         String region,
         Limits limits,
         long maxBodyBytes,
-        Duration shutdownTimeout) {
-
-    public static final String DEFAULT_HOST = "0.0.0.0";
-    public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_DATA_DIR = "./roster-data";
-    public static final String DEFAULT_REGION = "cn-north-1";
-    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+        Duration shutdownTimeout,
+        boolean authEnabled,
+        boolean insecure,
+        Duration maxClockSkew,
+        RateLimits rateLimits,
+        Credentials rootKey,
+        String masterKey) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(rateLimits, "rateLimits");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
-        if (region == null || !region.matches("[a-z0-9-]{1,64}")) {
+        if (region == null || !region.matches(AuthorizationHeader.REGION_PATTERN)) {
             throw new IllegalArgumentException("region must be lower-case letters, digits and '-', got " + region);
         }
         if (maxBodyBytes < 1024) {
@@ -41,34 +49,151 @@ public record RosterConfig(
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("the shutdown timeout must not be negative");
         }
+        if (maxClockSkew.isNegative() || maxClockSkew.isZero()) {
+            throw new IllegalArgumentException("the allowed clock skew must be at least one second");
+        }
+        for (String action : rateLimits.perAction().keySet()) {
+            if (!Actions.USER_ACTIONS.contains(action)) {
+                throw new IllegalArgumentException("unknown Action '" + action + "' in the rate limits; known: "
+                        + String.join(", ", Actions.USER_ACTIONS));
+            }
+        }
+        if (masterKey != null) {
+            SecretCipher.sealed(masterKey); // fails fast on a weak key
+        }
+        if (!authEnabled && !insecure && !isLoopback(host)) {
+            throw new IllegalArgumentException("--auth off lets anyone read and change every profile; it is refused"
+                    + " on the non-loopback address " + host + " unless --insecure is also given");
+        }
     }
 
-    public static RosterConfig defaults() {
-        return new RosterConfig(DEFAULT_HOST, DEFAULT_PORT, Path.of(DEFAULT_DATA_DIR), DEFAULT_REGION, Limits.DEFAULTS,
-                DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_TIMEOUT);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public RosterConfig withHost(String host) {
-        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.region = region;
+        b.limits = limits;
+        b.maxBodyBytes = maxBodyBytes;
+        b.shutdownTimeout = shutdownTimeout;
+        b.authEnabled = authEnabled;
+        b.insecure = insecure;
+        b.maxClockSkew = maxClockSkew;
+        b.rateLimits = rateLimits;
+        b.rootKey = rootKey;
+        b.masterKey = masterKey;
+        return b;
     }
 
-    public RosterConfig withPort(int port) {
-        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
-    public RosterConfig withDataDir(Path dataDir) {
-        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
+    @Override
+    public String toString() {
+        return "RosterConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", region=" + region
+                + ", limits=" + limits + ", maxBodyBytes=" + maxBodyBytes + ", shutdownTimeout=" + shutdownTimeout
+                + ", authEnabled=" + authEnabled + ", insecure=" + insecure + ", maxClockSkew=" + maxClockSkew
+                + ", rateLimits=" + rateLimits + ", rootKey=" + (rootKey == null ? "generated" : rootKey)
+                + ", masterKey=" + (masterKey == null ? "none" : "set") + "]";
     }
 
-    public RosterConfig withRegion(String region) {
-        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
-    }
+    /** Defaults are those of the {@code serve} command. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private Path dataDir = Path.of("./roster-data");
+        private String region = "cn-north-1";
+        private Limits limits = Limits.DEFAULTS;
+        private long maxBodyBytes = 1024 * 1024;
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private boolean authEnabled = true;
+        private boolean insecure;
+        private Duration maxClockSkew = Duration.ofSeconds(900);
+        private RateLimits rateLimits = RateLimits.DEFAULTS;
+        private Credentials rootKey;
+        private String masterKey;
 
-    public RosterConfig withMaxBodyBytes(long maxBodyBytes) {
-        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
-    }
+        private Builder() {}
 
-    public RosterConfig withLimits(Limits limits) {
-        return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout);
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder region(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        public Builder authEnabled(boolean authEnabled) {
+            this.authEnabled = authEnabled;
+            return this;
+        }
+
+        public Builder insecure(boolean insecure) {
+            this.insecure = insecure;
+            return this;
+        }
+
+        public Builder maxClockSkew(Duration maxClockSkew) {
+            this.maxClockSkew = maxClockSkew;
+            return this;
+        }
+
+        public Builder rateLimits(RateLimits rateLimits) {
+            this.rateLimits = rateLimits;
+            return this;
+        }
+
+        /** The root key from the environment; {@code null} to use (or generate) a stored one. */
+        public Builder rootKey(Credentials rootKey) {
+            this.rootKey = rootKey;
+            return this;
+        }
+
+        /** {@code null} stores secrets in clear in the owner-only data directory. */
+        public Builder masterKey(String masterKey) {
+            this.masterKey = masterKey;
+            return this;
+        }
+
+        public RosterConfig build() {
+            return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
+                    insecure, maxClockSkew, rateLimits, rootKey, masterKey);
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 /** The Actions Roster implements, by name, all under the one API version Volcengine defines for them. */
 public final class Actions {
     public static final String VERSION = "2020-12-01";
+    public static final List<String> USER_ACTIONS =
+            List.of("RegisterUsers", "BatchUpdateUser", "BatchGetUser", "UnRegisterUsers", "BatchUpdateUserTags");
 
     private final Map<String, Action> byName = new LinkedHashMap<>();
 

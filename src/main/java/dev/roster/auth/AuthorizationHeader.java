@@ -18,7 +18,9 @@ public record AuthorizationHeader(String accessKeyId, String date, String region
     private static final Pattern FORM = Pattern.compile(
             "HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-fA-F]+)\\s*");
     private static final Pattern DATE = Pattern.compile("\\d{8}");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
+    /** What Roster accepts as a region, here and in its configuration. */
+    public static final String REGION_PATTERN = "[a-z0-9-]{1,64}";
+    private static final Pattern REGION = Pattern.compile(REGION_PATTERN);
 
     /** The canonical {@code SignedHeaders} string, as the client sent it. */
     public String signedHeadersText() {

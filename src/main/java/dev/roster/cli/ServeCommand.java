@@ -2,16 +2,21 @@ package dev.roster.cli;
 
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
+import dev.roster.auth.Credentials;
+import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,7 +26,10 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = "Start Roster on its embedded SQLite store. Every option can also be set by the environment"
-                + " variable named in its description; a flag wins over the variable.",
+                + " variable named in its description; a flag wins over the variable. Secrets are read from the"
+                + " environment only: ROSTER_ROOT_ACCESS_KEY and ROSTER_ROOT_SECRET_KEY (the root key; without"
+                + " them the first start generates one and prints it once) and ROSTER_MASTER_KEY (seals stored"
+                + " secret keys with AES-GCM).",
         usageHelpWidth = 100,
         sortOptions = false)
 final class ServeCommand implements Callable<Integer> {
@@ -38,15 +46,35 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP port to listen on, 0 for any free port (ROSTER_PORT). Default: ${DEFAULT-VALUE}")
     private int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:ROSTER_DATA_DIR:-./roster-data}",
-            description = "Directory of the embedded database, created owner-only if missing (ROSTER_DATA_DIR)."
-                    + " Default: ${DEFAULT-VALUE}")
-    private Path dataDir;
+    @Mixin
+    private StoreOptions store;
 
     @Option(names = "--region", paramLabel = "REGION", defaultValue = "${env:ROSTER_REGION:-cn-north-1}",
             description = "Region echoed in answers to requests that are not signed (ROSTER_REGION);"
                     + " signed requests get the region of their credential scope. Default: ${DEFAULT-VALUE}")
     private String region;
+
+    @Option(names = "--auth", paramLabel = "on|off", defaultValue = "${env:ROSTER_AUTH:-on}",
+            description = "Check the signature of every request (ROSTER_AUTH). 'off' accepts every request and lets"
+                    + " it use every AppId: for local experiments only, and refused on a non-loopback --host"
+                    + " unless --insecure is given. Default: ${DEFAULT-VALUE}")
+    private String auth;
+
+    @Option(names = "--insecure", defaultValue = "${env:ROSTER_INSECURE:-false}", fallbackValue = "true",
+            arity = "0..1",
+            description = "Allow --auth off on a non-loopback --host (ROSTER_INSECURE). Default: ${DEFAULT-VALUE}")
+    private boolean insecure;
+
+    @Option(names = "--max-clock-skew", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_MAX_CLOCK_SKEW:-900}",
+            description = "How far X-Date may be from the server clock before a request is InvalidTimestamp"
+                    + " (ROSTER_MAX_CLOCK_SKEW). Default: ${DEFAULT-VALUE}")
+    private int maxClockSkewSeconds;
+
+    @Option(names = "--rate-limit", paramLabel = "ACTION=N", split = ",", defaultValue = "${env:ROSTER_RATE_LIMITS}",
+            description = "Requests per second per access key for an Action, burst one second's worth; 0 turns"
+                    + " the limit off. Repeatable, or comma-separated in ROSTER_RATE_LIMITS. Defaults:"
+                    + " 50 for each Action, BatchGetUser=100.")
+    private Map<String, Integer> rateLimits = new LinkedHashMap<>();
 
     @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "${env:ROSTER_MAX_BODY_BYTES:-1048576}",
             description = "Largest request body accepted; larger ones get RequestTooLarge (ROSTER_MAX_BODY_BYTES)."
@@ -68,13 +96,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RosterConfig config;
-        try {
-            config = new RosterConfig(host, port, dataDir, region, Limits.DEFAULTS.with(limits), maxBodyBytes,
-                    Duration.ofSeconds(shutdownTimeoutSeconds));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        RosterConfig config = config(Environment.system());
         ShutdownSignal shutdown = new ShutdownSignal();
         Roster roster;
         try {
@@ -84,12 +106,55 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("roster: cannot start: " + e.getMessage());
             return 1;
         }
-        System.out.println("Roster listening on " + roster.url());
-        System.out.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        roster.generatedRootKey().ifPresent(key -> printRootKey(out, key));
+        out.println("Roster listening on " + roster.url());
+        out.flush();
         shutdown.await();
         LOG.info("stopping: no new connections; finishing requests in flight");
         roster.close();
         LOG.info("stopped");
         return 0;
+    }
+
+    private RosterConfig config(Environment env) {
+        try {
+            return RosterConfig.builder()
+                    .host(host)
+                    .port(port)
+                    .dataDir(store.dataDir())
+                    .region(region)
+                    .authEnabled(parseSwitch(auth))
+                    .insecure(insecure)
+                    .maxClockSkew(Duration.ofSeconds(maxClockSkewSeconds))
+                    .rateLimits(RateLimits.DEFAULTS.with(rateLimits))
+                    .maxBodyBytes(maxBodyBytes)
+                    .limits(Limits.DEFAULTS.with(limits))
+                    .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
+                    .rootKey(env.rootKey())
+                    .masterKey(env.masterKey())
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static boolean parseSwitch(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("--auth must be 'on' or 'off', got '" + value + "'");
+        };
+    }
+
+    private static void printRootKey(PrintWriter out, Credentials key) {
+        out.println("Generated the root access key (every AppId). The secret is shown only now; keep it safe:");
+        out.println("  AccessKeyId:     " + key.accessKeyId());
+        out.println("  SecretAccessKey: " + key.secretAccessKey());
+    }
+
+    /** The data directory path, for tests of this command. */
+    Path dataDir() {
+        return store.dataDir();
     }
 }

@@ -9,6 +9,9 @@ import dev.roster.auth.Principal;
 import dev.roster.auth.SignedRequest;
 import dev.roster.errors.ApiError;
 import dev.roster.errors.ApiException;
+import dev.roster.errors.ClientText;
+import dev.roster.limit.Decision;
+import dev.roster.limit.RateLimiter;
 import dev.roster.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
@@ -42,14 +46,16 @@ public final class ApiHandler extends Handler.Abstract {
 
     private final Actions actions;
     private final Authenticator authenticator;
+    private final RateLimiter limiter;
     private final long maxBodyBytes;
     private final String defaultRegion;
     private final RequestIds requestIds;
 
-    public ApiHandler(Actions actions, Authenticator authenticator, long maxBodyBytes, String defaultRegion,
-            Clock clock) {
+    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, long maxBodyBytes,
+            String defaultRegion, Clock clock) {
         this.actions = actions;
         this.authenticator = authenticator;
+        this.limiter = limiter;
         this.maxBodyBytes = maxBodyBytes;
         this.defaultRegion = defaultRegion;
         this.requestIds = new RequestIds(clock);
@@ -70,7 +76,7 @@ public final class ApiHandler extends Handler.Abstract {
         int status = 200;
         ApiError error = null;
         try {
-            Object result = process(request, path, query, exchange);
+            Object result = process(request, response, path, query, exchange);
             Responses.send(response, callback, status, Responses.success(exchange, result));
         } catch (IOException e) {
             // The client went away or stalled while sending its body: there is no one left to answer.
@@ -92,17 +98,18 @@ public final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
-    private Object process(Request request, String path, Fields query, Exchange exchange) throws IOException {
+    private Object process(Request request, Response response, String path, Fields query, Exchange exchange)
+            throws IOException {
         if (path.equals("/healthz")) {
             throw ApiError.METHOD_NOT_ALLOWED.exception("Use GET for /healthz");
         }
         if (!path.equals("/")) {
-            throw ApiError.INVALID_ACTION_OR_VERSION.exception("No API at path " + printable(path, 64)
+            throw ApiError.INVALID_ACTION_OR_VERSION.exception("No API at path " + ClientText.printable(path, 64)
                     + "; call POST /?Action=...&Version=" + Actions.VERSION);
         }
         if (!HttpMethod.POST.is(request.getMethod())) {
             throw ApiError.METHOD_NOT_ALLOWED.exception(
-                    "Method " + printable(request.getMethod(), 16) + " is not allowed; use POST");
+                    "Method " + ClientText.printable(request.getMethod(), 16) + " is not allowed; use POST");
         }
         if (query == null) {
             throw ApiError.MISSING_PARAMETER.exception("The query string is malformed");
@@ -116,13 +123,31 @@ public final class ApiHandler extends Handler.Abstract {
             throw ApiError.MISSING_PARAMETER.exception("The query parameter Version is required");
         }
         Action action = actions.find(actionName, version).orElseThrow(() -> ApiError.INVALID_ACTION_OR_VERSION
-                .exception("Could not find operation " + printable(actionName, 64) + " for version "
-                        + printable(version, 32)));
+                .exception("Could not find operation " + ClientText.printable(actionName, 64) + " for version "
+                        + ClientText.printable(version, 32)));
         byte[] body = BodyReader.read(request, maxBodyBytes);
         exchange.markBodyRead();
         Principal principal = authenticator.authenticate(signedRequest(request, body));
         exchange.identify(principal.accessKeyId(), principal.region());
+        throttle(response, principal.accessKeyId(), action.name());
         return action.handle(new Call(RequestJson.parseObject(body), principal.scope()::allows));
+    }
+
+    /** Takes a token of the key's bucket for the Action; every answer from here on reports the bucket. */
+    private void throttle(Response response, String accessKeyId, String action) {
+        Decision decision = limiter.acquire(accessKeyId, action);
+        if (!decision.limited()) {
+            return;
+        }
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put("X-RateLimit-Limit", decision.limit());
+        headers.put("X-RateLimit-Remaining", decision.remaining());
+        headers.put("X-RateLimit-Reset", decision.resetSeconds());
+        if (!decision.allowed()) {
+            headers.put(HttpHeader.RETRY_AFTER, decision.retryAfterSeconds());
+            throw ApiError.FLOW_LIMIT_EXCEEDED.exception("Too many " + action + " requests for this access key: "
+                    + decision.limit() + " per second are allowed; retry in " + decision.retryAfterSeconds() + " s");
+        }
     }
 
     private static ApiError classify(RuntimeException e, Exchange exchange) {
@@ -168,23 +193,10 @@ public final class ApiHandler extends Handler.Abstract {
         }
         String clientId = request.getHeaders().get("X-Request-Id");
         ACCESS.info("request_id={} action={} status={} error={} ms={} ak={} client_request_id={}",
-                exchange.requestId(), printable(exchange.action(), 64), status,
+                exchange.requestId(), ClientText.printable(exchange.action(), 64), status,
                 error == null ? "-" : error.code(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                exchange.accessKeyId().isEmpty() ? "-" : printable(exchange.accessKeyId(), 64),
-                clientId == null ? "-" : printable(clientId, MAX_LOGGED_CLIENT_ID));
-    }
-
-    /** Client text made safe to echo or log: printable ASCII only, bounded in length. */
-    static String printable(String text, int max) {
-        if (text == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
-        for (int i = 0; i < text.length() && out.length() < max; i++) {
-            char c = text.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return text.length() > max ? out + "..." : out.toString();
+                exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64),
+                clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID));
     }
 }

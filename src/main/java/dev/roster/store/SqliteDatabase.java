@@ -60,6 +60,10 @@ public final class SqliteDatabase implements AutoCloseable {
         return new JdbcUserStore(readPool, writePool, new SqliteDialect());
     }
 
+    public KeyStore keyStore() {
+        return new JdbcKeyStore(readPool, writePool, new SqliteDialect());
+    }
+
     public Path file() {
         return file;
     }

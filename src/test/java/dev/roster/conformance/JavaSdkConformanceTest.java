@@ -42,8 +42,8 @@ class JavaSdkConformanceTest {
     @BeforeAll
     static void pointTheSdkAtRoster() {
         im = ImService.getInstance();
-        im.setAccessKey("AKLTrosterconformance");
-        im.setSecretKey("conformance-secret");
+        im.setAccessKey(RosterServerExtension.ROOT.accessKeyId());
+        im.setSecretKey(RosterServerExtension.ROOT.secretAccessKey());
         im.setScheme("http");
         im.setHost("127.0.0.1:" + SERVER.client().base().getPort());
     }

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConfiguredServerTest {
     @RegisterExtension
     static final RosterServerExtension SERVER = new RosterServerExtension(config -> config
-            .withRegion("ap-southeast-1")
-            .withMaxBodyBytes(2048)
-            .withLimits(Limits.DEFAULTS.with(Map.of("get-users", 2, "nick-name-chars", 3))));
+            .region("ap-southeast-1")
+            .maxBodyBytes(2048)
+            .limits(Limits.DEFAULTS.with(Map.of("get-users", 2, "nick-name-chars", 3))));
 
     @Test
     void unsigned_requests_echo_the_configured_region() {
-        ApiResponse r = SERVER.client().call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}");
+        ApiResponse r = SERVER.client().send("POST", "/?Action=BatchGetUser&Version=2020-12-01",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        assertThat(r.errorCode()).isEqualTo("MissingAuthenticationToken");
         assertThat(r.metadata().get("Region").asText()).isEqualTo("ap-southeast-1");
     }
 

@@ -8,7 +8,14 @@ import dev.roster.store.StoreException;
 import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.FaultyUserStore;
+import dev.roster.testing.MemoryKeyStore;
 import dev.roster.testing.MemoryUserStore;
+import dev.roster.testing.RosterServerExtension;
+import dev.roster.testing.TestSigner;
+import dev.roster.limit.LocalRateLimiter;
+import dev.roster.limit.RateLimits;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +32,11 @@ class StoreFailureTest {
     @BeforeAll
     static void start() throws Exception {
         store = new FaultyUserStore(new MemoryUserStore());
-        roster = Roster.start(RosterConfig.defaults().withHost("127.0.0.1").withPort(0), store, () -> {});
-        client = new ApiClient(roster.url());
+        RosterConfig config = RosterConfig.builder().host("127.0.0.1").port(0)
+                .rootKey(RosterServerExtension.ROOT).build();
+        roster = Roster.start(config, new Roster.Backend(store, new MemoryKeyStore(), () -> {}), Clock.systemUTC(),
+                new LocalRateLimiter(RateLimits.DEFAULTS, TimeMeter.SYSTEM_NANOTIME));
+        client = new ApiClient(roster.url(), new TestSigner(RosterServerExtension.ROOT));
     }
 
     @AfterAll

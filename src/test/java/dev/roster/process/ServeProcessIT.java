@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterProcess;
+import dev.roster.testing.RosterServerExtension;
+import dev.roster.testing.TestSigner;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -28,7 +30,10 @@ class ServeProcessIT {
             assertThat(health.status()).isEqualTo(200);
             ApiResponse r = roster.client().call("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":1}]}");
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.metadata().get("Region").asText()).as("ROSTER_REGION").isEqualTo("ap-southeast-1");
+            ApiResponse unsigned = roster.client().send("POST", "/?Action=BatchGetUser&Version=2020-12-01",
+                    new byte[0], Map.of());
+            assertThat(unsigned.errorCode()).isEqualTo("MissingAuthenticationToken");
+            assertThat(unsigned.metadata().get("Region").asText()).as("ROSTER_REGION").isEqualTo("ap-southeast-1");
             assertThat(roster.client().call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1,2,3]}").errorMessage())
                     .as("ROSTER_LIMITS").isEqualTo("UserIds: must hold 1 to 2 items, got 3");
             assertThat(dataDir.resolve("roster.db")).exists();
@@ -42,12 +47,16 @@ class ServeProcessIT {
         try (RosterProcess roster = RosterProcess.start(dataDir, Map.of())) {
             byte[] body = "{\"AppId\":1,\"Users\":[{\"UserId\":7,\"NickName\":\"in flight\"}]}"
                     .getBytes(StandardCharsets.UTF_8);
+            String target = "/?Action=RegisterUsers&Version=2020-12-01";
+            StringBuilder head = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + roster.url().getPort() + "\r\nContent-Length: " + body.length + "\r\n");
+            new TestSigner(RosterServerExtension.ROOT)
+                    .sign("POST", roster.url().resolve(target), Map.of("Content-Type", "application/json"), body)
+                    .forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             try (Socket socket = new Socket("127.0.0.1", roster.url().getPort())) {
                 socket.setSoTimeout(30_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /?Action=RegisterUsers&Version=2020-12-01 HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                out.write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(body, 0, 10);
                 out.flush();
                 Thread.sleep(500); // the request is now inside the server, waiting for the rest of its body

@@ -10,31 +10,53 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
-/** A plain HTTP client for Roster's wire protocol; no SDK, so tests control every byte. */
+/**
+ * A plain HTTP client for Roster's wire protocol, without an SDK, so tests control every byte. With a
+ * signer, {@link #call} and {@link #sendSigned} sign like volc-sdk-java; {@link #send} never signs.
+ */
 public final class ApiClient {
     public static final String VERSION = "2020-12-01";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestSigner signer;
 
-    public ApiClient(URI base) {
+    public ApiClient(URI base, TestSigner signer) {
         this.base = base;
+        this.signer = signer;
     }
 
     public URI base() {
         return base;
     }
 
-    /** POST {@code /?Action=action&Version=2020-12-01} with a JSON body given as text. */
+    public TestSigner signer() {
+        return signer;
+    }
+
+    /** The same server, signing with another signer (another key, region or clock). */
+    public ApiClient signingWith(TestSigner other) {
+        return new ApiClient(base, other);
+    }
+
+    /** Signed POST {@code /?Action=action&Version=2020-12-01} with a JSON body given as text. */
     public ApiResponse call(String action, String json) {
-        return send("POST", "/?Action=" + action + "&Version=" + VERSION, json.getBytes(StandardCharsets.UTF_8),
+        return sendSigned("POST", "/?Action=" + action + "&Version=" + VERSION, json.getBytes(StandardCharsets.UTF_8),
                 Map.of("Content-Type", "application/json"));
     }
 
-    /** Any method, path and query, body and headers. */
+    /** Any method, path, body and headers, signed. */
+    public ApiResponse sendSigned(String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.putAll(signer.sign(method, base.resolve(pathAndQuery), headers, body));
+        return send(method, pathAndQuery, body, all);
+    }
+
+    /** Any method, path, body and headers, exactly as given. */
     public ApiResponse send(String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
@@ -42,7 +64,7 @@ public final class ApiClient {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = response.body().length == 0 ? null : JSON.readTree(response.body());
             return new ApiResponse(response.statusCode(), response.headers(), json);
         } catch (IOException e) {

@@ -42,6 +42,8 @@ public final class RosterProcess implements AutoCloseable {
         builder.environment().put("ROSTER_HOST", "127.0.0.1");
         builder.environment().put("ROSTER_PORT", "0");
         builder.environment().put("ROSTER_DATA_DIR", dataDir.toString());
+        builder.environment().put("ROSTER_ROOT_ACCESS_KEY", RosterServerExtension.ROOT.accessKeyId());
+        builder.environment().put("ROSTER_ROOT_SECRET_KEY", RosterServerExtension.ROOT.secretAccessKey());
         builder.environment().putAll(env);
         Path log = Files.createTempFile("roster-process-", ".log");
         builder.redirectError(log.toFile());
@@ -88,8 +90,9 @@ public final class RosterProcess implements AutoCloseable {
         return url;
     }
 
+    /** A client that signs with the root key given to the process. */
     public ApiClient client() {
-        return new ApiClient(url);
+        return new ApiClient(url, new TestSigner(RosterServerExtension.ROOT));
     }
 
     public Process process() {

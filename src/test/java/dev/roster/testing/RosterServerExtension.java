@@ -2,10 +2,12 @@ package dev.roster.testing;
 
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
+import dev.roster.auth.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -13,10 +15,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts one Roster per test class on 127.0.0.1 and a free port, over a fresh temporary data
- * directory, and stops it afterwards. Register with {@code @RegisterExtension static}.
+ * directory, with a known root key, and stops it afterwards. Register with {@code @RegisterExtension static}.
  */
 public final class RosterServerExtension implements BeforeAllCallback, AfterAllCallback {
-    private final UnaryOperator<RosterConfig> customize;
+    public static final Credentials ROOT = new Credentials("AKLTtestroot", "test-root-secret-0123456789");
+
+    private final UnaryOperator<RosterConfig.Builder> customize;
     private Path dataDir;
     private Roster roster;
     private ApiClient client;
@@ -25,7 +29,7 @@ public final class RosterServerExtension implements BeforeAllCallback, AfterAllC
         this(UnaryOperator.identity());
     }
 
-    public RosterServerExtension(UnaryOperator<RosterConfig> customize) {
+    public RosterServerExtension(UnaryOperator<RosterConfig.Builder> customize) {
         this.customize = customize;
     }
 
@@ -38,7 +42,7 @@ public final class RosterServerExtension implements BeforeAllCallback, AfterAllC
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         stop();
-        TempDirs.delete(dataDir);
+        deleteTree(dataDir);
     }
 
     /** Stops the server and starts a new one on the same data directory (and a new port). */
@@ -47,8 +51,13 @@ public final class RosterServerExtension implements BeforeAllCallback, AfterAllC
         start();
     }
 
+    /** A client that signs with the root key. */
     public ApiClient client() {
         return client;
+    }
+
+    public Roster roster() {
+        return roster;
     }
 
     public Path dataDir() {
@@ -56,10 +65,10 @@ public final class RosterServerExtension implements BeforeAllCallback, AfterAllC
     }
 
     private void start() throws Exception {
-        RosterConfig config = customize.apply(RosterConfig.defaults()
-                .withHost("127.0.0.1").withPort(0).withDataDir(dataDir));
+        RosterConfig config = customize.apply(RosterConfig.builder()
+                .host("127.0.0.1").port(0).dataDir(dataDir).rootKey(ROOT)).build();
         roster = Roster.start(config);
-        client = new ApiClient(roster.url());
+        client = new ApiClient(roster.url(), new TestSigner(ROOT));
     }
 
     private void stop() throws Exception {
@@ -69,25 +78,21 @@ public final class RosterServerExtension implements BeforeAllCallback, AfterAllC
         }
     }
 
-    /** Deletes a temporary directory tree. */
-    public static final class TempDirs {
-        private TempDirs() {}
-
-        public static void delete(Path dir) {
-            if (dir == null || !Files.exists(dir)) {
-                return;
-            }
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** Deletes a directory tree, if it exists. */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,42 @@
+package dev.roster.cli;
+
+import dev.roster.auth.Credentials;
+import java.util.Map;
+
+/** Settings that are only ever read from the environment, because flags would show secrets in {@code ps}. */
+final class Environment {
+    static final String ROOT_ACCESS_KEY = "ROSTER_ROOT_ACCESS_KEY";
+    static final String ROOT_SECRET_KEY = "ROSTER_ROOT_SECRET_KEY";
+    static final String MASTER_KEY = "ROSTER_MASTER_KEY";
+
+    private final Map<String, String> env;
+
+    Environment(Map<String, String> env) {
+        this.env = env;
+    }
+
+    static Environment system() {
+        return new Environment(System.getenv());
+    }
+
+    /** The root key, if both variables are set; one without the other is a mistake worth stopping for. */
+    Credentials rootKey() {
+        String ak = blankToNull(env.get(ROOT_ACCESS_KEY));
+        String sk = blankToNull(env.get(ROOT_SECRET_KEY));
+        if (ak == null && sk == null) {
+            return null;
+        }
+        if (ak == null || sk == null) {
+            throw new IllegalArgumentException(ROOT_ACCESS_KEY + " and " + ROOT_SECRET_KEY + " must be set together");
+        }
+        return new Credentials(ak, sk);
+    }
+
+    String masterKey() {
+        return blankToNull(env.get(MASTER_KEY));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
