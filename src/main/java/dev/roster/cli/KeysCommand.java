@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,6 +42,9 @@ final class KeysCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    @ParentCommand
+    private Main main;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: create, list, enable,"
@@ -48,8 +52,8 @@ final class KeysCommand implements Runnable {
     }
 
     /** Opens the key ring of the data directory for one command. */
-    private static <T> T withKeys(StoreOptions store, Function<KeyRing, T> work) {
-        Environment env = Environment.system();
+    private <T> T withKeys(StoreOptions store, Function<KeyRing, T> work) {
+        Environment env = main.env();
         RosterConfig config = RosterConfig.builder().dataDir(store.dataDir()).masterKey(env.masterKey()).build();
         try (SqliteDatabase database = SqliteDatabase.open(config.dataDir(), 1)) {
             return work.apply(Roster.keyRing(config, database.keyStore(), Clock.systemUTC()));
@@ -61,6 +65,9 @@ final class KeysCommand implements Runnable {
     static final class Create implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
+
+        @ParentCommand
+        private KeysCommand keys;
 
         @Mixin
         private StoreOptions store;
@@ -83,7 +90,7 @@ final class KeysCommand implements Runnable {
             if (apps != null && apps.stream().anyMatch(app -> app < 1)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "AppIds are integers from 1 to 2147483647");
             }
-            Credentials key = withKeys(store, keys -> keys.create(apps));
+            Credentials key = keys.withKeys(store, ring -> ring.create(apps));
             PrintWriter out = spec.commandLine().getOut();
             out.println("AccessKeyId:     " + key.accessKeyId());
             out.println("SecretAccessKey: " + key.secretAccessKey());
@@ -99,12 +106,15 @@ final class KeysCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
+        @ParentCommand
+        private KeysCommand parent;
+
         @Mixin
         private StoreOptions store;
 
         @Override
         public Integer call() {
-            List<AccessKey> keys = withKeys(store, KeyRing::list);
+            List<AccessKey> keys = parent.withKeys(store, KeyRing::list);
             PrintWriter out = spec.commandLine().getOut();
             String format = "%-32s %-8s %-5s %-24s %s%n";
             out.printf(format, "ACCESS KEY ID", "STATUS", "ROOT", "CREATED", "APPS");
@@ -122,6 +132,9 @@ final class KeysCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @ParentCommand
+        KeysCommand parent;
+
         @Mixin
         StoreOptions store;
 
@@ -134,7 +147,7 @@ final class KeysCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!withKeys(store, this::apply)) {
+            if (!parent.withKeys(store, this::apply)) {
                 spec.commandLine().getErr().println("roster: no access key " + accessKeyId);
                 return 1;
             }

@@ -17,13 +17,24 @@ public final class Main implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    private final Environment env;
+
+    Main(Environment env) {
+        this.env = env;
     }
 
-    /** Runs the command line and returns its exit code: 0 on success, 1 on failure, 2 on bad usage. */
-    public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+    public static void main(String[] args) {
+        System.exit(commandLine(Environment.system()).execute(args));
+    }
+
+    /** The command line over {@code env}; its {@code execute} returns 0 on success, 1 on failure, 2 on bad usage. */
+    static CommandLine commandLine(Environment env) {
+        return new CommandLine(new Main(env));
+    }
+
+    /** What the commands read from the environment only (secrets). */
+    Environment env() {
+        return env;
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.roster.auth.Credentials;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code roster serve}: starts the server and runs until SIGTERM or SIGINT. */
@@ -37,6 +37,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private Main main;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:ROSTER_HOST:-0.0.0.0}",
             description = "Address to listen on (ROSTER_HOST). Default: ${DEFAULT-VALUE}")
@@ -96,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RosterConfig config = config(Environment.system());
+        RosterConfig config = config(main.env());
         ShutdownSignal shutdown = new ShutdownSignal();
         Roster roster;
         try {
@@ -151,10 +154,5 @@ final class ServeCommand implements Callable<Integer> {
         out.println("Generated the root access key (every AppId). The secret is shown only now; keep it safe:");
         out.println("  AccessKeyId:     " + key.accessKeyId());
         out.println("  SecretAccessKey: " + key.secretAccessKey());
-    }
-
-    /** The data directory path, for tests of this command. */
-    Path dataDir() {
-        return store.dataDir();
     }
 }

@@ -7,12 +7,12 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class ServeHelpTest {
+class ServeOptionsTest {
 
     private static String run(int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = Main.commandLine(new Environment(java.util.Map.of()));
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute(args)).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
@@ -29,7 +29,12 @@ class ServeHelpTest {
                 .contains("--region=REGION", "ROSTER_REGION", "Default: cn-north-1")
                 .contains("--max-body-bytes=BYTES", "ROSTER_MAX_BODY_BYTES", "Default: 1048576")
                 .contains("--limit=NAME=N", "ROSTER_LIMITS", "update-users=10")
-                .contains("--shutdown-timeout=SECONDS", "ROSTER_SHUTDOWN_TIMEOUT", "Default: 30");
+                .contains("--shutdown-timeout=SECONDS", "ROSTER_SHUTDOWN_TIMEOUT", "Default: 30")
+                .contains("--auth=on|off", "ROSTER_AUTH", "Default: on")
+                .contains("--insecure", "ROSTER_INSECURE")
+                .contains("--max-clock-skew=SECONDS", "ROSTER_MAX_CLOCK_SKEW", "Default: 900")
+                .contains("--rate-limit=ACTION=N", "ROSTER_RATE_LIMITS", "BatchGetUser=100")
+                .contains("ROSTER_ROOT_ACCESS_KEY", "ROSTER_ROOT_SECRET_KEY", "ROSTER_MASTER_KEY");
     }
 
     @Test
@@ -37,6 +42,24 @@ class ServeHelpTest {
         assertThat(run(2, "serve", "--port", "70000")).contains("port must be from 0 to 65535, got 70000");
         assertThat(run(2, "serve", "--limit", "nope=3")).contains("unknown limit 'nope'");
         assertThat(run(2, "serve", "--region", "Not A Region")).contains("region must be");
+        assertThat(run(2, "serve", "--rate-limit", "SendMessage=5")).contains("unknown Action 'SendMessage'");
+        assertThat(run(2, "serve", "--auth", "maybe")).contains("--auth must be 'on' or 'off'");
+    }
+
+    @Test
+    void auth_off_is_refused_on_a_non_loopback_address() {
+        assertThat(run(2, "serve", "--auth", "off"))
+                .contains("--auth off lets anyone read and change every profile; it is refused on the non-loopback"
+                        + " address 0.0.0.0 unless --insecure is also given");
+    }
+
+    @Test
+    void a_root_key_half_given_is_a_usage_error() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine(new Environment(java.util.Map.of("ROSTER_ROOT_ACCESS_KEY", "AKLTx")));
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("serve")).isEqualTo(2);
+        assertThat(err.toString()).contains("ROSTER_ROOT_ACCESS_KEY and ROSTER_ROOT_SECRET_KEY must be set together");
     }
 
     @Test
