@@ -186,6 +186,28 @@ class JavaSdkConformanceTest {
     }
 
     @Test
+    void a_session_token_is_signed_by_the_sdk_and_accepted() throws Exception {
+        im.setSessionToken("STS2-roster-conformance-token");
+        try {
+            assertMetadata(get(1L).getResponseMetadata(), "BatchGetUser");
+        } finally {
+            im.setSessionToken(null);
+        }
+    }
+
+    @Test
+    void a_wrong_secret_is_refused_with_signature_does_not_match() {
+        im.setSecretKey("not-the-secret-key");
+        try {
+            assertThatThrownBy(() -> get(1L))
+                    .hasMessageContaining("\"Code\":\"SignatureDoesNotMatch\"")
+                    .hasMessageContaining("\"CodeN\":100010");
+        } finally {
+            im.setSecretKey(RosterServerExtension.ROOT.secretAccessKey());
+        }
+    }
+
+    @Test
     void a_whole_request_error_reaches_the_sdk_with_its_code_and_status() {
         BatchGetUserBody body = new BatchGetUserBody();
         body.setAppId(APP);

@@ -25,14 +25,21 @@ public final class RosterProcess implements AutoCloseable {
     private final Process process;
     private final URI url;
     private final Path log;
+    private final List<String> stdoutBeforeReady;
 
-    private RosterProcess(Process process, URI url, Path log) {
+    private RosterProcess(Process process, Ready ready, Path log) {
         this.process = process;
-        this.url = url;
+        this.url = ready.url();
+        this.stdoutBeforeReady = ready.before();
         this.log = log;
     }
 
-    /** Starts {@code serve} on 127.0.0.1 and a free port over {@code dataDir}; waits until it is ready. */
+    private record Ready(URI url, List<String> before) {}
+
+    /**
+     * Starts {@code serve} on 127.0.0.1 and a free port over {@code dataDir} with the test root key; waits
+     * until it is ready. {@code env} adds or overrides variables (an empty value unsets one for Roster).
+     */
     public static RosterProcess start(Path dataDir, Map<String, String> env, String... extraArgs) throws IOException {
         String jar = System.getProperty("roster.jar", "target/roster.jar");
         List<String> command = new ArrayList<>(List.of(
@@ -48,7 +55,7 @@ public final class RosterProcess implements AutoCloseable {
         Path log = Files.createTempFile("roster-process-", ".log");
         builder.redirectError(log.toFile());
         Process process = builder.start();
-        CompletableFuture<URI> ready = CompletableFuture.supplyAsync(() -> readyUrl(process));
+        CompletableFuture<Ready> ready = CompletableFuture.supplyAsync(() -> readyUrl(process));
         try {
             return new RosterProcess(process, ready.get(60, TimeUnit.SECONDS), log);
         } catch (Exception e) {
@@ -57,18 +64,20 @@ public final class RosterProcess implements AutoCloseable {
         }
     }
 
-    private static URI readyUrl(Process process) {
+    private static Ready readyUrl(Process process) {
         try {
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            List<String> before = new ArrayList<>();
             String line;
             while ((line = out.readLine()) != null) {
                 Matcher m = READY.matcher(line);
                 if (m.find()) {
                     // Keep draining stdout so the process never blocks on a full pipe.
                     CompletableFuture.runAsync(() -> drain(out));
-                    return URI.create(m.group(1));
+                    return new Ready(URI.create(m.group(1)), List.copyOf(before));
                 }
+                before.add(line);
             }
             throw new IllegalStateException("exited before printing its URL");
         } catch (IOException e) {
@@ -88,6 +97,11 @@ public final class RosterProcess implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** What the process printed on stdout before its ready line. */
+    public List<String> stdoutBeforeReady() {
+        return stdoutBeforeReady;
     }
 
     /** A client that signs with the root key given to the process. */
