@@ -8,17 +8,27 @@ import dev.roster.auth.SecretCipher;
 import dev.roster.auth.SignatureAuthenticator;
 import dev.roster.auth.UncheckedAuthenticator;
 import dev.roster.http.ApiHandler;
+import dev.roster.http.Readiness;
 import dev.roster.http.RosterServer;
 import dev.roster.limit.LocalRateLimiter;
 import dev.roster.limit.RateLimiter;
+import dev.roster.limit.SharedRateLimiter;
+import dev.roster.store.Database;
 import dev.roster.store.KeyStore;
+import dev.roster.store.PostgresDatabase;
 import dev.roster.store.SqliteDatabase;
+import dev.roster.store.StoreException;
 import dev.roster.store.UserStore;
 import dev.roster.users.UserService;
 import io.github.bucket4j.TimeMeter;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,36 +41,62 @@ public final class Roster implements AutoCloseable {
     private static final int SQLITE_READERS = 4;
 
     private final RosterConfig config;
-    private final Backend backend;
     private final RosterServer server;
+    private final List<AutoCloseable> resources;
     private final Credentials generatedRootKey;
 
-    private Roster(RosterConfig config, Backend backend, RosterServer server, Credentials generatedRootKey) {
+    private Roster(RosterConfig config, RosterServer server, List<AutoCloseable> resources,
+            Credentials generatedRootKey) {
         this.config = config;
-        this.backend = backend;
         this.server = server;
+        this.resources = resources;
         this.generatedRootKey = generatedRootKey;
     }
 
-    /** The stores Roster runs on, and what to close when it stops. */
-    public record Backend(UserStore users, KeyStore keys, AutoCloseable resources) {}
+    /** The stores Roster runs on. */
+    public record Backend(UserStore users, KeyStore keys) {}
 
-    /** Starts Roster on its embedded SQLite store in the configured data directory. */
+    /** Starts Roster on the configured database (SQLite or PostgreSQL) and rate limiter (local or Redis). */
     public static Roster start(RosterConfig config) throws Exception {
-        SqliteDatabase database = SqliteDatabase.open(config.dataDir(), SQLITE_READERS);
+        return start(config, Clock.systemUTC(), TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** As {@link #start(RosterConfig)}, with the clocks given: the wall clock, and the one of local buckets. */
+    public static Roster start(RosterConfig config, Clock clock, TimeMeter bucketTime) throws Exception {
+        List<AutoCloseable> resources = new ArrayList<>();
         try {
-            LOG.info("store: SQLite at {}", database.file());
-            return start(config, new Backend(database.userStore(), database.keyStore(), database), Clock.systemUTC(),
-                    new LocalRateLimiter(config.rateLimits(), TimeMeter.SYSTEM_NANOTIME));
+            Database database = openDatabase(config);
+            resources.add(database);
+            LOG.info("store: {}", database.describe());
+            Backend backend = new Backend(database.userStore(), database.keyStore());
+            Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+            checks.put("store", () -> answers(backend.users()));
+            RateLimiter limiter = new LocalRateLimiter(config.rateLimits(), bucketTime);
+            if (config.redisUrl() == null) {
+                LOG.info("rate limits: kept in this process, so they apply per node");
+            } else {
+                SharedRateLimiter shared = SharedRateLimiter.connect(config.redisUrl(), config.rateLimits(), limiter);
+                resources.add(shared);
+                checks.put("redis", shared::ping);
+                limiter = shared;
+                LOG.info("rate limits: shared by all nodes through Redis");
+            }
+            return start(config, backend, clock, limiter, new Readiness(checks), resources);
         } catch (Exception e) {
-            database.close();
+            closeAll(resources);
             throw e;
         }
     }
 
-    /** Starts Roster over the given stores, clock and rate limiter. */
+    /** Starts Roster over the given stores, clock and rate limiter; readiness follows the user store. */
     public static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter)
             throws Exception {
+        Readiness readiness = new Readiness(Map.of("store", () -> answers(backend.users())));
+        return start(config, backend, clock, limiter, readiness, List.of());
+    }
+
+    private static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter,
+            Readiness readiness, List<AutoCloseable> resources) throws Exception {
         KeyRing keys = keyRing(config, backend.keys(), clock);
         Credentials generated = null;
         Authenticator authenticator;
@@ -85,10 +121,19 @@ public final class Roster implements AutoCloseable {
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
         ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator, limiter,
-                config.maxBodyBytes(), config.region(), clock);
+                readiness, config.maxBodyBytes(), config.region(), clock);
         RosterServer server = RosterServer.start(config.host(), config.port(), api, config.region(),
                 config.shutdownTimeout(), clock);
-        return new Roster(config, backend, server, generated);
+        return new Roster(config, server, resources, generated);
+    }
+
+    /** The database the configuration names: PostgreSQL when a database URL is set, else SQLite. */
+    public static Database openDatabase(RosterConfig config) {
+        if (config.databaseUrl() != null) {
+            return PostgresDatabase.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                    config.databasePoolSize());
+        }
+        return SqliteDatabase.open(config.dataDir(), SQLITE_READERS);
     }
 
     /** The key ring over a key store, as both the server and the {@code keys} command use it. */
@@ -117,7 +162,26 @@ public final class Roster implements AutoCloseable {
         try {
             server.close();
         } finally {
-            backend.resources().close();
+            closeAll(resources);
+        }
+    }
+
+    private static boolean answers(UserStore store) {
+        try {
+            store.ping();
+            return true;
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while closing {}: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+            }
         }
     }
 }

@@ -30,7 +30,12 @@ public record RosterConfig(
         Duration maxClockSkew,
         RateLimits rateLimits,
         Credentials rootKey,
-        String masterKey) {
+        String masterKey,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        String redisUrl) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -57,6 +62,16 @@ public record RosterConfig(
                 throw new IllegalArgumentException("unknown Action '" + action + "' in the rate limits; known: "
                         + String.join(", ", Actions.USER_ACTIONS));
             }
+        }
+        if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the database URL must start with jdbc:postgresql:, got "
+                    + databaseUrl.replaceAll("\\?.*", "?..."));
+        }
+        if (databasePoolSize < 1 || databasePoolSize > 1000) {
+            throw new IllegalArgumentException("the database pool size must be from 1 to 1000, got " + databasePoolSize);
+        }
+        if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
+            throw new IllegalArgumentException("the Redis URL must look like redis://host:port, got " + redisUrl);
         }
         if (masterKey != null) {
             SecretCipher.sealed(masterKey); // fails fast on a weak key
@@ -86,6 +101,11 @@ public record RosterConfig(
         b.rateLimits = rateLimits;
         b.rootKey = rootKey;
         b.masterKey = masterKey;
+        b.databaseUrl = databaseUrl;
+        b.databaseUser = databaseUser;
+        b.databasePassword = databasePassword;
+        b.databasePoolSize = databasePoolSize;
+        b.redisUrl = redisUrl;
         return b;
     }
 
@@ -103,7 +123,10 @@ public record RosterConfig(
                 + ", limits=" + limits + ", maxBodyBytes=" + maxBodyBytes + ", shutdownTimeout=" + shutdownTimeout
                 + ", authEnabled=" + authEnabled + ", insecure=" + insecure + ", maxClockSkew=" + maxClockSkew
                 + ", rateLimits=" + rateLimits + ", rootKey=" + (rootKey == null ? "generated" : rootKey)
-                + ", masterKey=" + (masterKey == null ? "none" : "set") + "]";
+                + ", masterKey=" + (masterKey == null ? "none" : "set")
+                + ", database=" + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("\\?.*", ""))
+                + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? "none" : "set")
+                + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set") + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -121,6 +144,11 @@ public record RosterConfig(
         private RateLimits rateLimits = RateLimits.DEFAULTS;
         private Credentials rootKey;
         private String masterKey;
+        private String databaseUrl;
+        private String databaseUser;
+        private String databasePassword;
+        private int databasePoolSize = 10;
+        private String redisUrl;
 
         private Builder() {}
 
@@ -191,9 +219,37 @@ public record RosterConfig(
             return this;
         }
 
+        /** A {@code jdbc:postgresql:} URL to run on PostgreSQL; {@code null} for the embedded SQLite store. */
+        public Builder databaseUrl(String databaseUrl) {
+            this.databaseUrl = databaseUrl;
+            return this;
+        }
+
+        public Builder databaseUser(String databaseUser) {
+            this.databaseUser = databaseUser;
+            return this;
+        }
+
+        public Builder databasePassword(String databasePassword) {
+            this.databasePassword = databasePassword;
+            return this;
+        }
+
+        public Builder databasePoolSize(int databasePoolSize) {
+            this.databasePoolSize = databasePoolSize;
+            return this;
+        }
+
+        /** A {@code redis://} URL to share rate limits between nodes; {@code null} limits per node. */
+        public Builder redisUrl(String redisUrl) {
+            this.redisUrl = redisUrl;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
-                    insecure, maxClockSkew, rateLimits, rootKey, masterKey);
+                    insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
+                    databasePassword, databasePoolSize, redisUrl);
         }
     }
 }

@@ -8,6 +8,7 @@ final class Environment {
     static final String ROOT_ACCESS_KEY = "ROSTER_ROOT_ACCESS_KEY";
     static final String ROOT_SECRET_KEY = "ROSTER_ROOT_SECRET_KEY";
     static final String MASTER_KEY = "ROSTER_MASTER_KEY";
+    static final String DATABASE_PASSWORD = "ROSTER_DATABASE_PASSWORD";
 
     private final Map<String, String> env;
 
@@ -34,6 +35,10 @@ final class Environment {
 
     String masterKey() {
         return blankToNull(env.get(MASTER_KEY));
+    }
+
+    String databasePassword() {
+        return blankToNull(env.get(DATABASE_PASSWORD));
     }
 
     private static String blankToNull(String value) {

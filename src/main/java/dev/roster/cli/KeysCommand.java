@@ -5,7 +5,7 @@ import dev.roster.RosterConfig;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.KeyRing;
 import dev.roster.store.AccessKey;
-import dev.roster.store.SqliteDatabase;
+import dev.roster.store.Database;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "keys",
         mixinStandardHelpOptions = true,
-        description = "Create, list, enable, disable and delete access keys. Set ROSTER_MASTER_KEY as for serve"
-                + " so that new secrets are sealed the same way.",
+        description = "Create, list, enable, disable and delete access keys, in the data directory or the"
+                + " PostgreSQL database that serve uses. Set ROSTER_MASTER_KEY as for serve so that new secrets are"
+                + " sealed the same way.",
         usageHelpWidth = 100,
         subcommands = {
             KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Disable.class,
@@ -54,8 +55,10 @@ final class KeysCommand implements Runnable {
     /** Opens the key ring of the data directory for one command. */
     private <T> T withKeys(StoreOptions store, Function<KeyRing, T> work) {
         Environment env = main.env();
-        RosterConfig config = RosterConfig.builder().dataDir(store.dataDir()).masterKey(env.masterKey()).build();
-        try (SqliteDatabase database = SqliteDatabase.open(config.dataDir(), 1)) {
+        RosterConfig config = RosterConfig.builder().dataDir(store.dataDir()).masterKey(env.masterKey())
+                .databaseUrl(store.databaseUrl()).databaseUser(store.databaseUser())
+                .databasePassword(env.databasePassword()).databasePoolSize(1).build();
+        try (Database database = Roster.openDatabase(config)) {
             return work.apply(Roster.keyRing(config, database.keyStore(), Clock.systemUTC()));
         }
     }

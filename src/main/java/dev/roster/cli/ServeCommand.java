@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Start Roster on its embedded SQLite store. Every option can also be set by the environment"
+        description = "Start Roster, on its embedded SQLite store or on PostgreSQL. Every option can also be set by the environment"
                 + " variable named in its description; a flag wins over the variable. Secrets are read from the"
                 + " environment only: ROSTER_ROOT_ACCESS_KEY and ROSTER_ROOT_SECRET_KEY (the root key; without"
                 + " them the first start generates one and prints it once) and ROSTER_MASTER_KEY (seals stored"
@@ -51,6 +51,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     private StoreOptions store;
+
+    @Option(names = "--redis-url", paramLabel = "URL", defaultValue = "${env:ROSTER_REDIS_URL}",
+            description = "Share rate limits between nodes through Redis, e.g. redis://cache.internal:6379"
+                    + " (ROSTER_REDIS_URL). Without it each node limits on its own.")
+    private String redisUrl;
 
     @Option(names = "--region", paramLabel = "REGION", defaultValue = "${env:ROSTER_REGION:-cn-north-1}",
             description = "Region echoed in answers to requests that are not signed (ROSTER_REGION);"
@@ -126,6 +131,11 @@ final class ServeCommand implements Callable<Integer> {
                     .host(host)
                     .port(port)
                     .dataDir(store.dataDir())
+                    .databaseUrl(store.databaseUrl())
+                    .databaseUser(store.databaseUser())
+                    .databasePassword(env.databasePassword())
+                    .databasePoolSize(store.databasePoolSize())
+                    .redisUrl(redisUrl == null || redisUrl.isBlank() ? null : redisUrl)
                     .region(region)
                     .authEnabled(parseSwitch(auth))
                     .insecure(insecure)

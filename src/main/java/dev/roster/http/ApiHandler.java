@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
@@ -47,15 +48,17 @@ public final class ApiHandler extends Handler.Abstract {
     private final Actions actions;
     private final Authenticator authenticator;
     private final RateLimiter limiter;
+    private final Readiness readiness;
     private final long maxBodyBytes;
     private final String defaultRegion;
     private final RequestIds requestIds;
 
-    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, long maxBodyBytes,
-            String defaultRegion, Clock clock) {
+    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, Readiness readiness,
+            long maxBodyBytes, String defaultRegion, Clock clock) {
         this.actions = actions;
         this.authenticator = authenticator;
         this.limiter = limiter;
+        this.readiness = readiness;
         this.maxBodyBytes = maxBodyBytes;
         this.defaultRegion = defaultRegion;
         this.requestIds = new RequestIds(clock);
@@ -66,6 +69,15 @@ public final class ApiHandler extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         if (path.equals("/healthz") && isRead(request)) {
             Responses.sendJson(response, callback, 200, Map.of("status", "ok"));
+            return true;
+        }
+        if (path.equals("/readyz") && isRead(request)) {
+            Map<String, String> checks = readiness.check();
+            boolean ready = !checks.containsValue("down");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", ready ? "ready" : "unavailable");
+            body.put("checks", checks);
+            Responses.sendJson(response, callback, ready ? 200 : 503, body);
             return true;
         }
         long started = System.nanoTime();
@@ -100,8 +112,8 @@ public final class ApiHandler extends Handler.Abstract {
 
     private Object process(Request request, Response response, String path, Fields query, Exchange exchange)
             throws IOException {
-        if (path.equals("/healthz")) {
-            throw ApiError.METHOD_NOT_ALLOWED.exception("Use GET for /healthz");
+        if (path.equals("/healthz") || path.equals("/readyz")) {
+            throw ApiError.METHOD_NOT_ALLOWED.exception("Use GET for " + path);
         }
         if (!path.equals("/")) {
             throw ApiError.INVALID_ACTION_OR_VERSION.exception("No API at path " + ClientText.printable(path, 64)

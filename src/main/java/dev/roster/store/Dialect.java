@@ -14,6 +14,11 @@ public interface Dialect {
     /** Rolls back if a transaction is open; never throws. */
     void rollback(Connection connection);
 
+    /** What to append to the SELECT of a write transaction so that the rows read stay ours until commit. */
+    default String lockForWrite() {
+        return "";
+    }
+
     /** True when the failure is worth retrying later: database unreachable, busy, out of space. */
     boolean isTransient(SQLException e);
 

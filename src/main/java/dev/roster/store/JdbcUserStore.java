@@ -48,7 +48,7 @@ public final class JdbcUserStore implements UserStore {
             return Map.of();
         }
         try (Connection connection = readPool.getConnection()) {
-            return select(connection, appId, userIds);
+            return select(connection, appId, userIds, "");
         } catch (SQLException e) {
             throw failure("read", e);
         }
@@ -60,7 +60,7 @@ public final class JdbcUserStore implements UserStore {
             try (Connection connection = writePool.getConnection()) {
                 dialect.begin(connection);
                 try {
-                    Map<Long, Profile> current = select(connection, appId, userIds);
+                    Map<Long, Profile> current = select(connection, appId, userIds, dialect.lockForWrite());
                     Plan<R> plan = mutation.plan(Collections.unmodifiableMap(current));
                     if (plan.isEmpty()) {
                         dialect.rollback(connection);
@@ -99,10 +99,11 @@ public final class JdbcUserStore implements UserStore {
         // The pools belong to whoever opened the database; nothing of our own to release.
     }
 
-    private Map<Long, Profile> select(Connection connection, int appId, Collection<Long> userIds)
+    private Map<Long, Profile> select(Connection connection, int appId, Collection<Long> userIds, String lock)
             throws SQLException {
+        // Ordered, so that writers that lock rows lock them in the same order and cannot deadlock.
         String sql = "SELECT " + COLUMNS + " FROM users WHERE app_id = ? AND user_id IN ("
-                + String.join(",", Collections.nCopies(userIds.size(), "?")) + ")";
+                + String.join(",", Collections.nCopies(userIds.size(), "?")) + ") ORDER BY user_id" + lock;
         Map<Long, Profile> found = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;

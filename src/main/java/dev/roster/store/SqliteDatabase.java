@@ -22,7 +22,7 @@ import org.sqlite.SQLiteDataSource;
  * the pool is cheaper than spinning on SQLITE_BUSY); reads use a pool of their own and, thanks to WAL,
  * never wait for a writer.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
     public static final String FILE_NAME = "roster.db";
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
@@ -56,16 +56,23 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    @Override
     public UserStore userStore() {
         return new JdbcUserStore(readPool, writePool, new SqliteDialect());
     }
 
+    @Override
     public KeyStore keyStore() {
         return new JdbcKeyStore(readPool, writePool, new SqliteDialect());
     }
 
     public Path file() {
         return file;
+    }
+
+    @Override
+    public String describe() {
+        return "SQLite at " + file;
     }
 
     @Override

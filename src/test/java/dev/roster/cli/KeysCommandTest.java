@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,18 +24,29 @@ class KeysCommandTest {
 
     record Result(int exit, String out, String err) {}
 
-    static Result keys(Path dataDir, Map<String, String> env, String... args) {
+    /** {@code roster keys <args>} in this JVM. */
+    static Result keys(Map<String, String> env, List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine(new Environment(env));
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        String[] all = new String[args.length + 3];
-        all[0] = "keys";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--data-dir";
-        all[args.length + 2] = dataDir.toString();
-        return new Result(cli.execute(all), out.toString(), err.toString());
+        List<String> all = new ArrayList<>(List.of("keys"));
+        all.addAll(args);
+        return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    static Result keys(Path dataDir, Map<String, String> env, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", dataDir.toString()));
+        return keys(env, all);
+    }
+
+    /** {AccessKeyId, SecretAccessKey, Apps} from what {@code keys create} printed. */
+    static String[] parseCreated(String out) {
+        Matcher m = CREATED.matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return new String[] {m.group(1), m.group(2), m.group(3)};
     }
 
     /** Runs {@code keys create} and returns {AccessKeyId, SecretAccessKey, Apps}. */
@@ -43,9 +56,7 @@ class KeysCommandTest {
         System.arraycopy(scope, 0, args, 1, scope.length);
         Result r = keys(dataDir, env, args);
         assertThat(r.exit()).as(r.err()).isZero();
-        Matcher m = CREATED.matcher(r.out());
-        assertThat(m.find()).as(r.out()).isTrue();
-        return new String[] {m.group(1), m.group(2), m.group(3)};
+        return parseCreated(r.out());
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Drives Roster only through the official Java SDK, com.volcengine:volc-sdk-java ImService, exactly
  * as an application would, with the host pointed at Roster.
  */
+@Tag("behaviour")
 class JavaSdkConformanceTest {
     private static final int APP = 4242;
 

@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every authentication error over real HTTP, and keys created by the keys command while the server runs. */
+@Tag("behaviour")
 class AuthHttpTest {
     private static final String TARGET = "/?Action=BatchGetUser&Version=2020-12-01";
     private static final byte[] BODY = "{\"AppId\":1,\"UserIds\":[1]}".getBytes(StandardCharsets.UTF_8);
@@ -108,7 +110,7 @@ class AuthHttpTest {
 
     @Test
     void a_scoped_key_may_use_its_apps_only_for_reads_and_writes() {
-        String[] key = KeysCommandTestSupport.create(SERVER.dataDir(), "--apps", "11,12");
+        String[] key = KeysCommandTestSupport.create(SERVER.keysArgs(), "--apps", "11,12");
         ApiClient scoped = client().signingWith(new TestSigner(new Credentials(key[0], key[1])));
         assertThat(scoped.call("RegisterUsers", "{\"AppId\":11,\"Users\":[{\"UserId\":1}]}").status()).isEqualTo(200);
         assertThat(scoped.call("BatchGetUser", "{\"AppId\":12,\"UserIds\":[1]}").status()).isEqualTo(200);
@@ -123,17 +125,17 @@ class AuthHttpTest {
 
     @Test
     void a_key_disabled_while_the_server_runs_is_refused_at_once_and_can_come_back() {
-        String[] key = KeysCommandTestSupport.create(SERVER.dataDir(), "--all-apps");
+        String[] key = KeysCommandTestSupport.create(SERVER.keysArgs(), "--all-apps");
         ApiClient user = client().signingWith(new TestSigner(new Credentials(key[0], key[1])));
         assertThat(user.call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}").status()).isEqualTo(200);
 
-        KeysCommandTestSupport.run(SERVER.dataDir(), "disable", key[0]);
+        KeysCommandTestSupport.run(SERVER.keysArgs(), "disable", key[0]);
         assertError(user.call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}"), 401, "InvalidAccessKey",
                 "The access key " + key[0] + " is unknown or disabled");
 
-        KeysCommandTestSupport.run(SERVER.dataDir(), "enable", key[0]);
+        KeysCommandTestSupport.run(SERVER.keysArgs(), "enable", key[0]);
         assertThat(user.call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}").status()).isEqualTo(200);
-        KeysCommandTestSupport.run(SERVER.dataDir(), "delete", key[0]);
+        KeysCommandTestSupport.run(SERVER.keysArgs(), "delete", key[0]);
         assertThat(user.call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}").errorCode()).isEqualTo("InvalidAccessKey");
     }
 }

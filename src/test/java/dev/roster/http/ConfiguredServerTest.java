@@ -6,10 +6,12 @@ import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterServerExtension;
 import dev.roster.users.Limits;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Configuration reaches the wire: region, body limit and request limits. */
+@Tag("behaviour")
 class ConfiguredServerTest {
     @RegisterExtension
     static final RosterServerExtension SERVER = new RosterServerExtension(config -> config

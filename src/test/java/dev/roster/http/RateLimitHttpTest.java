@@ -2,19 +2,14 @@ package dev.roster.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.Roster;
-import dev.roster.RosterConfig;
 import dev.roster.auth.Credentials;
-import dev.roster.limit.LocalRateLimiter;
+import dev.roster.cli.KeysCommandTestSupport;
 import dev.roster.limit.RateLimits;
-import dev.roster.store.SqliteDatabase;
 import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.ManualTime;
 import dev.roster.testing.RosterServerExtension;
 import dev.roster.testing.TestSigner;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,43 +19,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-key, per-Action token buckets over real HTTP, on a bucket clock the test moves by hand so that
  * every count is exact: nothing refills while a burst runs unless the test says so.
  */
+@Tag("behaviour")
 class RateLimitHttpTest {
     private static final AtomicLong USER_IDS = new AtomicLong();
 
-    @TempDir
-    static Path dataDir;
-
     private static final ManualTime TIME = new ManualTime();
-    private static Roster roster;
+
+    @RegisterExtension
+    static final RosterServerExtension SERVER = new RosterServerExtension(
+            config -> config.rateLimits(RateLimits.DEFAULTS.with(Map.of("UnRegisterUsers", 0))), TIME);
+
     private static ApiClient root;
     private static ApiClient other;
 
     @BeforeAll
-    static void start() throws Exception {
-        RosterConfig config = RosterConfig.builder().host("127.0.0.1").port(0).dataDir(dataDir)
-                .rootKey(RosterServerExtension.ROOT)
-                .rateLimits(RateLimits.DEFAULTS.with(Map.of("UnRegisterUsers", 0)))
-                .build();
-        SqliteDatabase database = SqliteDatabase.open(dataDir, 2);
-        Credentials second = Roster.keyRing(config, database.keyStore(), Clock.systemUTC()).create(null);
-        roster = Roster.start(config, new Roster.Backend(database.userStore(), database.keyStore(), database),
-                Clock.systemUTC(), new LocalRateLimiter(config.rateLimits(), TIME));
-        root = new ApiClient(roster.url(), new TestSigner(RosterServerExtension.ROOT));
-        other = root.signingWith(new TestSigner(second));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        roster.close();
+    static void clients() {
+        root = SERVER.client();
+        String[] key = KeysCommandTestSupport.create(SERVER.keysArgs(), "--all-apps");
+        other = root.signingWith(new TestSigner(new Credentials(key[0], key[1])));
     }
 
     private static String register(long userId) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterServerExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Data written before a stop is read back, field for field, by a server started on the same directory. */
+@Tag("behaviour")
 class RestartTest {
     @RegisterExtension
     static final RosterServerExtension SERVER = new RosterServerExtension();

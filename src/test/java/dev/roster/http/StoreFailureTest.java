@@ -34,7 +34,7 @@ class StoreFailureTest {
         store = new FaultyUserStore(new MemoryUserStore());
         RosterConfig config = RosterConfig.builder().host("127.0.0.1").port(0)
                 .rootKey(RosterServerExtension.ROOT).build();
-        roster = Roster.start(config, new Roster.Backend(store, new MemoryKeyStore(), () -> {}), Clock.systemUTC(),
+        roster = Roster.start(config, new Roster.Backend(store, new MemoryKeyStore()), Clock.systemUTC(),
                 new LocalRateLimiter(RateLimits.DEFAULTS, TimeMeter.SYSTEM_NANOTIME));
         client = new ApiClient(roster.url(), new TestSigner(RosterServerExtension.ROOT));
     }

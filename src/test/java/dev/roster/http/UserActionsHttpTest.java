@@ -11,10 +11,12 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The semantics of the five Actions of decisions.md, over real HTTP against the embedded store. */
+@Tag("behaviour")
 class UserActionsHttpTest {
     private static final AtomicInteger APPS = new AtomicInteger(100);
 

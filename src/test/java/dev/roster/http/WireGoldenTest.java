@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * case is one request, its expected status and either its Error or its FailedInfos. Changing a
  * message means changing the golden file, on purpose.
  */
+@Tag("behaviour")
 class WireGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -16,10 +16,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP envelope and its edges: health, ids, regions, content types, body limits, junk. */
+@Tag("behaviour")
 class WireProtocolTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "/?Action=BatchGetUser&Version=2020-12-01";

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** What only the embedded store does: files, modes, WAL; the common contract is UserStoreContractTest. */
 class SqliteUserStoreTest {
     @TempDir
     Path dir;
@@ -40,57 +41,6 @@ class SqliteUserStoreTest {
     private void put(Profile... profiles) {
         store.modify(1, java.util.Arrays.stream(profiles).map(Profile::userId).toList(),
                 current -> new Plan<>(null, List.of(profiles), List.of()));
-    }
-
-    @Test
-    void a_written_profile_reads_back_field_for_field() {
-        put(profile(5, "five", 1));
-        assertThat(store.find(1, List.of(5L, 6L))).containsExactly(Map.entry(5L, profile(5, "five", 1)));
-        assertThat(store.find(2, List.of(5L))).isEmpty();
-    }
-
-    @Test
-    void the_mutation_sees_the_current_profiles_and_its_result_is_returned() {
-        put(profile(5, "five", 1));
-        String result = store.modify(1, List.of(5L, 6L), current -> {
-            assertThat(current).containsOnlyKeys(5L);
-            return new Plan<>("done", List.of(profile(5, "FIVE", 2)), List.of());
-        });
-        assertThat(result).isEqualTo("done");
-        assertThat(store.find(1, List.of(5L)).get(5L).nickName()).isEqualTo("FIVE");
-    }
-
-    @Test
-    void deletes_remove_rows() {
-        put(profile(5, "five", 1), profile(6, "six", 1));
-        store.modify(1, List.of(5L), current -> new Plan<>(null, List.of(), List.of(5L)));
-        assertThat(store.find(1, List.of(5L, 6L))).containsOnlyKeys(6L);
-    }
-
-    @Test
-    void a_failing_mutation_writes_nothing() {
-        put(profile(5, "five", 1));
-        assertThatThrownBy(() -> store.modify(1, List.of(5L), current -> {
-            throw new IllegalStateException("boom");
-        })).hasMessage("boom");
-        assertThat(store.find(1, List.of(5L)).get(5L).nickName()).isEqualTo("five");
-    }
-
-    @Test
-    void a_batch_is_written_all_or_nothing() {
-        put(profile(5, "five", 1));
-        // The second put claims to come from version 7, which is not stored: the whole plan must be redone,
-        // and the first put must not survive the failed attempt.
-        AtomicInteger attempts = new AtomicInteger();
-        store.modify(1, List.of(4L, 5L), current -> {
-            if (attempts.incrementAndGet() == 1) {
-                Profile stale = profile(5, "stale", 8);
-                return new Plan<>(null, List.of(profile(4, "four", 1), stale), List.of(5L, 99L));
-            }
-            return new Plan<>(null, List.of(), List.of());
-        });
-        assertThat(attempts).hasValue(2);
-        assertThat(store.find(1, List.of(4L, 5L))).containsOnlyKeys(5L);
     }
 
     @Test

@@ -1,0 +1,83 @@
+package dev.roster.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+
+/**
+ * PostgreSQL (and, through the same SQL, compatible databases): one HikariCP pool for reads and writes,
+ * schema migrated by Flyway at start. Several Roster nodes may share it. A request waits at most
+ * {@link #CONNECTION_TIMEOUT} for a connection, so that an unreachable database turns into
+ * {@code ServiceUnavailableTemp} quickly; the pool reconnects by itself when the database returns.
+ */
+public final class PostgresDatabase implements Database {
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    private static final int CONNECT_TIMEOUT_SECONDS = 3;
+    private static final int SOCKET_TIMEOUT_SECONDS = 30;
+
+    private final HikariDataSource pool;
+    private final String description;
+
+    private PostgresDatabase(HikariDataSource pool, String description) {
+        this.pool = pool;
+        this.description = description;
+    }
+
+    /** Connects, migrates the schema, and keeps a pool of at most {@code poolSize} connections. */
+    public static PostgresDatabase open(String jdbcUrl, String user, String password, int poolSize) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the database URL must start with jdbc:postgresql:");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("roster-postgresql");
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(Math.min(2_000, CONNECTION_TIMEOUT.toMillis() - 250));
+        config.addDataSourceProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        config.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("ApplicationName", "roster");
+        // Flyway wants connections of its own, more than a small pool may hold.
+        Flyway.configure()
+                .dataSource(jdbcUrl, user, password)
+                .locations("classpath:db/migration/postgresql")
+                .load()
+                .migrate();
+        return new PostgresDatabase(new HikariDataSource(config), "PostgreSQL at " + withoutSecrets(jdbcUrl));
+    }
+
+    @Override
+    public UserStore userStore() {
+        return new JdbcUserStore(pool, pool, new PostgresDialect());
+    }
+
+    @Override
+    public KeyStore keyStore() {
+        return new JdbcKeyStore(pool, pool, new PostgresDialect());
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** The URL without its query string, where a password may be. */
+    static String withoutSecrets(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+}

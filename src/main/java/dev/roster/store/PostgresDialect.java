@@ -1,0 +1,63 @@
+package dev.roster.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/**
+ * PostgreSQL: JDBC transactions at READ COMMITTED, rows read for a write locked in user-id order
+ * ({@code FOR UPDATE}) so concurrent writers from several nodes queue instead of racing; a lost race
+ * (serialization failure, deadlock, a row inserted meanwhile) runs the transaction again.
+ */
+final class PostgresDialect implements Dialect {
+
+    @Override
+    public void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    @Override
+    public void rollback(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool will discard it and the database rolls back.
+        }
+    }
+
+    @Override
+    public String lockForWrite() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            // No server answer at all: the driver lost the connection.
+            return true;
+        }
+        return state.startsWith("08") // connection exception
+                || state.startsWith("53") // insufficient resources: disk full, out of memory, too many connections
+                || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
+                || state.equals("40001") || state.equals("40P01");
+    }
+
+    @Override
+    public boolean isConflict(SQLException e) {
+        String state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+}

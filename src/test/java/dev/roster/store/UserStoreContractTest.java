@@ -1,0 +1,116 @@
+package dev.roster.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roster.Roster;
+import dev.roster.RosterConfig;
+import dev.roster.testing.RosterServerExtension;
+import dev.roster.testing.TestStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link UserStore} promises, run on the store the suite is set to (SQLite or PostgreSQL):
+ * read-back, atomic plans, and no lost update between two pools on the same database, as two nodes
+ * would have.
+ */
+@Tag("behaviour")
+class UserStoreContractTest {
+    private RosterConfig config;
+    private Database database;
+    private UserStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        Path dir = Files.createTempDirectory("roster-store-");
+        config = TestStores.store(RosterConfig.builder(), dir).build();
+        database = Roster.openDatabase(config);
+        store = database.userStore();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        RosterServerExtension.deleteTree(config.dataDir());
+    }
+
+    private static Profile profile(long userId, String nickName, long version, Map<String, String> ext) {
+        return new Profile(1, userId, nickName, "p", List.of("b", "a"), ext, true, 10, 20, version);
+    }
+
+    private void put(Profile... profiles) {
+        store.modify(1, java.util.Arrays.stream(profiles).map(Profile::userId).toList(),
+                current -> new Plan<>(null, List.of(profiles), List.of()));
+    }
+
+    @Test
+    void a_profile_reads_back_field_for_field_including_unicode_and_order() {
+        Map<String, String> ext = new LinkedHashMap<>();
+        ext.put("z", "1");
+        ext.put("é", "中文 😀");
+        ext.put("a", "");
+        put(profile(5, "Zoë 😀", 1, ext));
+        Profile read = store.find(1, List.of(5L, 6L)).get(5L);
+        assertThat(read).isEqualTo(profile(5, "Zoë 😀", 1, ext));
+        assertThat(read.ext().keySet()).containsExactly("z", "é", "a");
+        assertThat(store.find(2, List.of(5L))).isEmpty();
+    }
+
+    @Test
+    void the_largest_ids_fit() {
+        Profile big = new Profile(Integer.MAX_VALUE, Long.MAX_VALUE, "n", "", List.of(), Map.of(), false, 1, 1, 1);
+        store.modify(Integer.MAX_VALUE, List.of(Long.MAX_VALUE), current -> new Plan<>(null, List.of(big), List.of()));
+        assertThat(store.find(Integer.MAX_VALUE, List.of(Long.MAX_VALUE))).containsValue(big);
+    }
+
+    @Test
+    void deletes_remove_rows_and_a_failing_mutation_writes_nothing() {
+        put(profile(5, "five", 1, Map.of()), profile(6, "six", 1, Map.of()));
+        store.modify(1, List.of(5L), current -> new Plan<>(null, List.of(), List.of(5L)));
+        assertThat(store.find(1, List.of(5L, 6L))).containsOnlyKeys(6L);
+        assertThatThrownBy(() -> store.modify(1, List.of(6L), current -> {
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(store.find(1, List.of(6L)).get(6L).nickName()).isEqualTo("six");
+    }
+
+    @Test
+    void two_pools_merging_ext_keys_into_the_same_user_lose_none() throws Exception {
+        put(profile(9, "shared", 1, Map.of()));
+        try (Database second = Roster.openDatabase(config)) {
+            List<UserStore> nodes = List.of(store, second.userStore());
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                UserStore node = nodes.get(i % 2);
+                String key = "k" + i;
+                writes.add(pool.submit(() -> node.modify(1, List.of(9L), current -> {
+                    Profile p = current.get(9L);
+                    Map<String, String> ext = new LinkedHashMap<>(p.ext());
+                    ext.put(key, "v");
+                    return new Plan<>(null, List.of(new Profile(1, 9, p.nickName(), p.portrait(), p.tags(), ext,
+                            p.isRobot(), p.createTime(), p.modifyTime(), p.version() + 1)), List.of());
+                })));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+            pool.shutdown();
+        }
+        Profile merged = store.find(1, List.of(9L)).get(9L);
+        assertThat(merged.ext()).hasSize(16);
+        assertThat(merged.version()).isEqualTo(17);
+    }
+}
