@@ -1,7 +1,9 @@
 package dev.roster.limit;
 
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
@@ -13,6 +15,8 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,8 @@ public final class SharedRateLimiter implements RateLimiter, AutoCloseable {
     private final StatefulRedisConnection<String, byte[]> connection;
     private final ProxyManager<String> buckets;
     private final AtomicBoolean reachable = new AtomicBoolean(true);
+    /** One proxy per bucket, so that concurrent requests of this node are sent to Redis as one batch. */
+    private final ConcurrentMap<String, BucketProxy> proxies = new ConcurrentHashMap<>();
 
     private SharedRateLimiter(RateLimits limits, RateLimiter fallback, RedisClient client,
             StatefulRedisConnection<String, byte[]> connection) {
@@ -77,8 +83,10 @@ public final class SharedRateLimiter implements RateLimiter, AutoCloseable {
         try {
             // The limit is part of the key: a node started with another limit uses other buckets.
             String key = PREFIX + perSecond + ":" + accessKeyId + ":" + action;
-            Decision decision = LocalRateLimiter.decide(perSecond, buckets.getProxy(key, () -> configuration(perSecond))
-                    .tryConsumeAndReturnRemaining(1));
+            BucketProxy bucket = proxies.computeIfAbsent(key, k -> buckets.builder()
+                    .withOptimization(Optimizations.batching())
+                    .build(k, () -> configuration(perSecond)));
+            Decision decision = LocalRateLimiter.decide(perSecond, bucket.tryConsumeAndReturnRemaining(1));
             if (reachable.compareAndSet(false, true)) {
                 LOG.info("Redis is reachable again: rate limits are shared by all nodes again");
             }

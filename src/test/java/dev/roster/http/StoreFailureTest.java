@@ -65,6 +65,20 @@ class StoreFailureTest {
     }
 
     @Test
+    void readyz_follows_the_store_and_healthz_does_not() {
+        ApiResponse ready = client.send("GET", "/readyz", null, java.util.Map.of());
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json()).hasToString("{\"status\":\"ready\",\"checks\":{\"store\":\"up\"}}");
+
+        store.failWith(() -> new StoreException("connection refused", true, null));
+        ApiResponse down = client.send("GET", "/readyz", null, java.util.Map.of());
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.json()).hasToString("{\"status\":\"unavailable\",\"checks\":{\"store\":\"down\"}}");
+        assertThat(client.send("GET", "/healthz", null, java.util.Map.of()).status()).as("alive all the same")
+                .isEqualTo(200);
+    }
+
+    @Test
     void a_fault_in_roster_is_internal_error_without_a_trace_of_it_on_the_wire() {
         store.failWith(() -> new IllegalStateException("secret detail at com.example.Internal"));
         ApiResponse r = client.call("RegisterUsers", WRITE);
