@@ -123,7 +123,7 @@ public final class Roster implements AutoCloseable {
         ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator, limiter,
                 readiness, config.maxBodyBytes(), config.region(), clock);
         RosterServer server = RosterServer.start(config.host(), config.port(), api, config.region(),
-                config.shutdownTimeout(), clock);
+                config.shutdownTimeout(), config.http(), clock);
         return new Roster(config, server, resources, generated);
     }
 

@@ -4,6 +4,7 @@ import dev.roster.api.Actions;
 import dev.roster.auth.AuthorizationHeader;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.SecretCipher;
+import dev.roster.http.HttpLimits;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.net.InetAddress;
@@ -35,13 +36,15 @@ public record RosterConfig(
         String databaseUser,
         String databasePassword,
         int databasePoolSize,
-        String redisUrl) {
+        String redisUrl,
+        HttpLimits http) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(rateLimits, "rateLimits");
+        Objects.requireNonNull(http, "http");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
@@ -106,6 +109,7 @@ public record RosterConfig(
         b.databasePassword = databasePassword;
         b.databasePoolSize = databasePoolSize;
         b.redisUrl = redisUrl;
+        b.http = http;
         return b;
     }
 
@@ -126,7 +130,8 @@ public record RosterConfig(
                 + ", masterKey=" + (masterKey == null ? "none" : "set")
                 + ", database=" + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("\\?.*", ""))
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? "none" : "set")
-                + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set") + "]";
+                + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
+                + ", http=" + http + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -149,6 +154,7 @@ public record RosterConfig(
         private String databasePassword;
         private int databasePoolSize = 10;
         private String redisUrl;
+        private HttpLimits http = HttpLimits.DEFAULTS;
 
         private Builder() {}
 
@@ -246,10 +252,16 @@ public record RosterConfig(
             return this;
         }
 
+        /** Idle timeout, connection cap and header size limit of the HTTP server. */
+        public Builder http(HttpLimits http) {
+            this.http = http;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
-                    databasePassword, databasePoolSize, redisUrl);
+                    databasePassword, databasePoolSize, redisUrl, http);
         }
     }
 }

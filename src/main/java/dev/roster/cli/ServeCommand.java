@@ -3,6 +3,7 @@ package dev.roster.cli;
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
 import dev.roster.auth.Credentials;
+import dev.roster.http.HttpLimits;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.io.PrintWriter;
@@ -96,6 +97,21 @@ final class ServeCommand implements Callable<Integer> {
                     + " tags-per-user=100, tag-chars=128, ext-keys=20, ext-key-bytes=50, ext-value-bytes=500")
     private Map<String, Integer> limits = new LinkedHashMap<>();
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_IDLE_TIMEOUT:-30}",
+            description = "Close a connection that sends nothing for this long, such as a request sent by halves"
+                    + " (ROSTER_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    private int idleTimeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:ROSTER_MAX_CONNECTIONS:-1000}",
+            description = "Most connections open at once; further ones wait to be accepted (ROSTER_MAX_CONNECTIONS)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private int maxConnections;
+
+    @Option(names = "--max-header-bytes", paramLabel = "BYTES", defaultValue = "${env:ROSTER_MAX_HEADER_BYTES:-8192}",
+            description = "Largest request line and headers; larger ones get 431 (ROSTER_MAX_HEADER_BYTES)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private int maxHeaderBytes;
+
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
             defaultValue = "${env:ROSTER_SHUTDOWN_TIMEOUT:-30}",
             description = "On SIGTERM, how long requests in flight may take to finish (ROSTER_SHUTDOWN_TIMEOUT)."
@@ -144,6 +160,7 @@ final class ServeCommand implements Callable<Integer> {
                     .maxBodyBytes(maxBodyBytes)
                     .limits(Limits.DEFAULTS.with(limits))
                     .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
+                    .http(new HttpLimits(Duration.ofSeconds(idleTimeoutSeconds), maxConnections, maxHeaderBytes))
                     .rootKey(env.rootKey())
                     .masterKey(env.masterKey())
                     .build();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -18,7 +19,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class RosterServer implements AutoCloseable {
     private static final int MAX_THREADS = 200;
     private static final int MIN_THREADS = 8;
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Server server;
     private final ServerConnector connector;
@@ -30,7 +30,7 @@ public final class RosterServer implements AutoCloseable {
 
     /** Starts listening on {@code host:port} ({@code port} 0 picks a free port). */
     public static RosterServer start(String host, int port, Handler api, String defaultRegion, Duration stopTimeout,
-            Clock clock) throws Exception {
+            HttpLimits limits, Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("roster-http");
         Server server = new Server(threads);
@@ -38,11 +38,13 @@ public final class RosterServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
-        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 
         server.setHandler(new GracefulHandler(api));
         server.setErrorHandler(new EnvelopeErrorHandler(defaultRegion, clock));
