@@ -44,6 +44,8 @@ public final class ApiHandler extends Handler.Abstract {
     private static final int MAX_LOGGED_CLIENT_ID = 128;
     /** Logged, never sent: the client closed or stalled before its request was whole (nginx's 499). */
     private static final int CLIENT_GONE = 499;
+    /** How much of a refused oversize body is read and dropped so that its client still gets the 413. */
+    private static final long DRAIN_CAP_BYTES = 16L * 1024 * 1024;
 
     private final Actions actions;
     private final Authenticator authenticator;
@@ -99,6 +101,9 @@ public final class ApiHandler extends Handler.Abstract {
             error = classify(e, exchange);
             status = error.httpStatus();
             String message = e instanceof ApiException api ? api.getMessage() : error.defaultMessage();
+            if (error == ApiError.REQUEST_TOO_LARGE && BodyReader.discardRest(request, DRAIN_CAP_BYTES)) {
+                exchange.markBodyRead();
+            }
             if (!exchange.bodyRead() && hasBody(request)) {
                 // Refused before its body was read: Jetty will close the connection rather than read
                 // the rest, so tell the client not to reuse it.

@@ -36,6 +36,33 @@ final class BodyReader {
         return body.toByteArray();
     }
 
+    /**
+     * Reads and drops what is left of a refused body, up to {@code capBytes}, so that a client that only
+     * reads the answer once it has sent everything still gets it (closing on unread bytes would reset
+     * the connection and lose the answer). Returns false when more than the cap is left.
+     */
+    static boolean discardRest(Request request, long capBytes) {
+        long declared = request.getLength();
+        if (declared > capBytes) {
+            return false;
+        }
+        byte[] chunk = new byte[CHUNK];
+        long total = 0;
+        try {
+            InputStream in = Content.Source.asInputStream(request);
+            int n;
+            while ((n = in.read(chunk)) != -1) {
+                total += n;
+                if (total > capBytes) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static RuntimeException tooLarge(long maxBytes) {
         return ApiError.REQUEST_TOO_LARGE.exception("The request body exceeds " + maxBytes + " bytes");
     }

@@ -88,6 +88,17 @@ class WireProtocolTest {
     }
 
     @Test
+    void a_client_that_reads_only_after_sending_everything_still_gets_the_413() {
+        byte[] body = new byte[4 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) ' ');
+        for (int i = 0; i < 3; i++) { // and the connection stays usable
+            ApiResponse r = SERVER.client().sendSigned("POST", API, body, Map.of());
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.errorCode()).isEqualTo("RequestTooLarge");
+        }
+    }
+
+    @Test
     void a_chunked_body_is_refused_as_soon_as_it_passes_the_limit() throws Exception {
         byte[] chunk = ("4000\r\n" + " ".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         InputStream endless = new SequenceInputStream(java.util.Collections.enumeration(
