@@ -37,13 +37,14 @@ final class BodyReader {
     }
 
     /**
-     * Reads and drops what is left of a refused body, up to {@code capBytes}, so that a client that only
-     * reads the answer once it has sent everything still gets it (closing on unread bytes would reset
-     * the connection and lose the answer). Returns false when more than the cap is left.
+     * Reads and drops what is left of a refused body whose {@code Content-Length} is at most
+     * {@code capBytes}, so that a client that only reads the answer once it has sent everything still
+     * gets it (closing on unread bytes would reset the connection and lose the answer). A body of
+     * unknown length is not drained: it may never end. Returns false when nothing or not all was drained.
      */
     static boolean discardRest(Request request, long capBytes) {
         long declared = request.getLength();
-        if (declared > capBytes) {
+        if (declared < 0 || declared > capBytes) {
             return false;
         }
         byte[] chunk = new byte[CHUNK];
