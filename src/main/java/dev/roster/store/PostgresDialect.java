@@ -16,10 +16,13 @@ final class PostgresDialect implements Dialect {
         connection.setAutoCommit(false);
     }
 
+    /**
+     * Only the COMMIT: once it returned, the write is acknowledged; nothing may fail after it. The pool
+     * restores auto-commit when the connection goes back to it.
+     */
     @Override
     public void commit(Connection connection) throws SQLException {
         connection.commit();
-        connection.setAutoCommit(true);
     }
 
     @Override
@@ -27,7 +30,6 @@ final class PostgresDialect implements Dialect {
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
-                connection.setAutoCommit(true);
             }
         } catch (SQLException ignored) {
             // The connection is broken; the pool will discard it and the database rolls back.

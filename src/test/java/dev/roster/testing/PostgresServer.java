@@ -81,6 +81,12 @@ public final class PostgresServer implements AutoCloseable {
                 "-w", "-t", "60", "stop"));
     }
 
+    /** Stops the server the way a crash would (immediate shutdown: no checkpoint, recovery at the next start). */
+    public void crash() {
+        ExternalProcess.run(USER, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
+                "-w", "-t", "60", "stop"));
+    }
+
     /** A new empty database on this server; its JDBC URL (the user is {@value #USER}, no password). */
     public String newDatabase() {
         String name = "roster_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
