@@ -121,8 +121,8 @@ public final class Roster implements AutoCloseable {
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
         ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator, limiter,
-                readiness, config.maxBodyBytes(), config.region(), clock);
-        RosterServer server = RosterServer.start(config.host(), config.port(), api, config.region(),
+                config.maxBodyBytes(), config.region(), clock);
+        RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),
                 config.shutdownTimeout(), config.http(), clock);
         return new Roster(config, server, resources, generated);
     }

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
@@ -50,17 +49,15 @@ public final class ApiHandler extends Handler.Abstract {
     private final Actions actions;
     private final Authenticator authenticator;
     private final RateLimiter limiter;
-    private final Readiness readiness;
     private final long maxBodyBytes;
     private final String defaultRegion;
     private final RequestIds requestIds;
 
-    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, Readiness readiness,
-            long maxBodyBytes, String defaultRegion, Clock clock) {
+    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, long maxBodyBytes,
+            String defaultRegion, Clock clock) {
         this.actions = actions;
         this.authenticator = authenticator;
         this.limiter = limiter;
-        this.readiness = readiness;
         this.maxBodyBytes = maxBodyBytes;
         this.defaultRegion = defaultRegion;
         this.requestIds = new RequestIds(clock);
@@ -69,19 +66,6 @@ public final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (path.equals("/healthz") && isRead(request)) {
-            Responses.sendJson(response, callback, 200, Map.of("status", "ok"));
-            return true;
-        }
-        if (path.equals("/readyz") && isRead(request)) {
-            Map<String, String> checks = readiness.check();
-            boolean ready = !checks.containsValue("down");
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", ready ? "ready" : "unavailable");
-            body.put("checks", checks);
-            Responses.sendJson(response, callback, ready ? 200 : 503, body);
-            return true;
-        }
         long started = System.nanoTime();
         Fields query = queryOf(request);
         Exchange exchange = query == null
@@ -198,10 +182,6 @@ public final class ApiHandler extends Handler.Abstract {
 
     private static boolean hasBody(Request request) {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-    }
-
-    private static boolean isRead(Request request) {
-        return HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
     }
 
     private static void logAccess(Request request, Exchange exchange, int status, ApiError error, long started) {

@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The embedded Jetty server: one HTTP/1.1 connector, the API handler behind a graceful-shutdown
+ * The embedded Jetty server: one HTTP/1.1 connector, the probes and the API behind a graceful-shutdown
  * handler so that {@link #stop()} stops accepting, lets requests in flight finish (up to the stop
  * timeout), then closes.
  */
@@ -29,8 +29,8 @@ public final class RosterServer implements AutoCloseable {
     }
 
     /** Starts listening on {@code host:port} ({@code port} 0 picks a free port). */
-    public static RosterServer start(String host, int port, Handler api, String defaultRegion, Duration stopTimeout,
-            HttpLimits limits, Clock clock) throws Exception {
+    public static RosterServer start(String host, int port, Handler api, Readiness readiness, String defaultRegion,
+            Duration stopTimeout, HttpLimits limits, Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("roster-http");
         Server server = new Server(threads);
@@ -46,7 +46,7 @@ public final class RosterServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 
-        server.setHandler(new GracefulHandler(api));
+        server.setHandler(new GracefulHandler(new Handler.Sequence(new ProbeHandler(readiness), api)));
         server.setErrorHandler(new EnvelopeErrorHandler(defaultRegion, clock));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setStopAtShutdown(false);
