@@ -70,6 +70,11 @@ public record RosterConfig(
             throw new IllegalArgumentException("the database URL must start with jdbc:postgresql:, got "
                     + databaseUrl.replaceAll("\\?.*", "?..."));
         }
+        if (databaseUrl != null && databaseUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            // Drivers and Flyway quote the URL in their error messages, and those reach the log.
+            throw new IllegalArgumentException("put the database password in ROSTER_DATABASE_PASSWORD,"
+                    + " not in the database URL");
+        }
         if (databasePoolSize < 1 || databasePoolSize > 1000) {
             throw new IllegalArgumentException("the database pool size must be from 1 to 1000, got " + databasePoolSize);
         }

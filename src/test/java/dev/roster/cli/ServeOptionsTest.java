@@ -44,6 +44,10 @@ class ServeOptionsTest {
         assertThat(run(2, "serve", "--region", "Not A Region")).contains("region must be");
         assertThat(run(2, "serve", "--rate-limit", "SendMessage=5")).contains("unknown Action 'SendMessage'");
         assertThat(run(2, "serve", "--auth", "maybe")).contains("--auth must be 'on' or 'off'");
+        assertThat(run(2, "serve", "--database-url", "jdbc:mysql://h/db")).contains("must start with jdbc:postgresql:");
+        assertThat(run(2, "serve", "--database-url", "jdbc:postgresql://h/db?user=r&password=s3cret"))
+                .contains("put the database password in ROSTER_DATABASE_PASSWORD").doesNotContain("s3cret");
+        assertThat(run(2, "serve", "--redis-url", "localhost:6379")).contains("the Redis URL must look like redis://");
     }
 
     @Test
