@@ -8,7 +8,7 @@ import java.util.Map;
 public record UserView(int appId, long userId, String nickName, String portrait, List<String> tags,
         Map<String, String> ext, boolean isRobot, long createTime, long modifyTime) {
 
-    static UserView of(Profile p) {
+    public static UserView of(Profile p) {
         return new UserView(p.appId(), p.userId(), p.nickName(), p.portrait(), p.tags(), p.ext(), p.isRobot(),
                 p.createTime(), p.modifyTime());
     }

@@ -55,6 +55,26 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public List<Profile> list(int appId, long afterUserId, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM users WHERE app_id = ? AND user_id > ? ORDER BY user_id LIMIT ?";
+        try (Connection connection = readPool.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, appId);
+            statement.setLong(2, afterUserId);
+            statement.setInt(3, limit);
+            List<Profile> profiles = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    profiles.add(profile(appId, rows));
+                }
+            }
+            return profiles;
+        } catch (SQLException e) {
+            throw failure("list", e);
+        }
+    }
+
+    @Override
     public <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection connection = writePool.getConnection()) {
@@ -113,22 +133,19 @@ public final class JdbcUserStore implements UserStore {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    Profile profile = new Profile(
-                            appId,
-                            rows.getLong(1),
-                            rows.getString(2),
-                            rows.getString(3),
-                            decode(rows.getString(4), TAGS),
-                            decode(rows.getString(5), EXT),
-                            rows.getBoolean(6),
-                            rows.getLong(7),
-                            rows.getLong(8),
-                            rows.getLong(9));
+                    Profile profile = profile(appId, rows);
                     found.put(profile.userId(), profile);
                 }
             }
         }
         return found;
+    }
+
+    /** The profile in the current row, read in the order of {@link #COLUMNS}. */
+    private Profile profile(int appId, ResultSet rows) throws SQLException {
+        return new Profile(appId, rows.getLong(1), rows.getString(2), rows.getString(3),
+                decode(rows.getString(4), TAGS), decode(rows.getString(5), EXT), rows.getBoolean(6),
+                rows.getLong(7), rows.getLong(8), rows.getLong(9));
     }
 
     /** Applies the plan; false when a concurrent writer got there first and the plan must be redone. */

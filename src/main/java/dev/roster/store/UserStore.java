@@ -1,6 +1,7 @@
 package dev.roster.store;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,9 @@ public interface UserStore extends AutoCloseable {
      * them atomically. The mutation may run more than once and must have no side effects.
      */
     <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation);
+
+    /** Up to {@code limit} profiles of {@code appId} with user ids above {@code afterUserId}, in user-id order. */
+    List<Profile> list(int appId, long afterUserId, int limit);
 
     /** Throws {@link StoreException} unless the store answers a trivial query. */
     void ping();

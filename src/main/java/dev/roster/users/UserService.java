@@ -75,6 +75,11 @@ public final class UserService {
         return new Lookup(found, notFound);
     }
 
+    /** Registered users of {@code appId} after {@code afterUserId}, in user-id order, at most {@code limit}. */
+    public List<Profile> list(int appId, long afterUserId, int limit) {
+        return store.list(appId, afterUserId, limit);
+    }
+
     /** What BatchGetUser found. */
     public record Lookup(List<Profile> found, List<Long> notFound) {}
 

@@ -68,6 +68,6 @@ class ServeOptionsTest {
 
     @Test
     void no_command_is_a_usage_error() {
-        assertThat(run(2)).contains("Missing command");
+        assertThat(run(2)).contains("Missing command: serve, keys or users");
     }
 }

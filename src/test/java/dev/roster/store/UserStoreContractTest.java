@@ -69,6 +69,14 @@ class UserStoreContractTest {
     }
 
     @Test
+    void list_returns_an_app_in_user_id_order_from_a_starting_point() {
+        put(profile(30, "c", 1, Map.of()), profile(10, "a", 1, Map.of()), profile(20, "b", 1, Map.of()));
+        assertThat(store.list(1, 0, 10)).extracting(Profile::userId).containsExactly(10L, 20L, 30L);
+        assertThat(store.list(1, 10, 1)).extracting(Profile::userId).containsExactly(20L);
+        assertThat(store.list(2, 0, 10)).isEmpty();
+    }
+
+    @Test
     void the_largest_ids_fit() {
         Profile big = new Profile(Integer.MAX_VALUE, Long.MAX_VALUE, "n", "", List.of(), Map.of(), false, 1, 1, 1);
         store.modify(Integer.MAX_VALUE, List.of(Long.MAX_VALUE), current -> new Plan<>(null, List.of(big), List.of()));

@@ -35,6 +35,12 @@ public final class FaultyUserStore implements UserStore {
     }
 
     @Override
+    public java.util.List<Profile> list(int appId, long afterUserId, int limit) {
+        maybeFail();
+        return delegate.list(appId, afterUserId, limit);
+    }
+
+    @Override
     public <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
         maybeFail();
         return delegate.modify(appId, userIds, mutation);

@@ -27,6 +27,15 @@ public final class MemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized java.util.List<Profile> list(int appId, long afterUserId, int limit) {
+        return rows.values().stream()
+                .filter(p -> p.appId() == appId && p.userId() > afterUserId)
+                .sorted(java.util.Comparator.comparingLong(Profile::userId))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
         Plan<R> plan = mutation.plan(find(appId, userIds));
         plan.puts().forEach(p -> rows.put(key(appId, p.userId()), p));
