@@ -41,7 +41,8 @@ final class Environment {
         return blankToNull(env.get(DATABASE_PASSWORD));
     }
 
-    private static String blankToNull(String value) {
+    /** Unset, empty and blank all mean "not given". */
+    static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 }

@@ -55,9 +55,8 @@ final class KeysCommand implements Runnable {
     /** Opens the key ring of the data directory for one command. */
     private <T> T withKeys(StoreOptions store, Function<KeyRing, T> work) {
         Environment env = main.env();
-        RosterConfig config = RosterConfig.builder().dataDir(store.dataDir()).masterKey(env.masterKey())
-                .databaseUrl(store.databaseUrl()).databaseUser(store.databaseUser())
-                .databasePassword(env.databasePassword()).databasePoolSize(1).build();
+        RosterConfig config = store.applyTo(RosterConfig.builder(), env).databasePoolSize(1)
+                .masterKey(env.masterKey()).build();
         try (Database database = Roster.openDatabase(config)) {
             return work.apply(Roster.keyRing(config, database.keyStore(), Clock.systemUTC()));
         }

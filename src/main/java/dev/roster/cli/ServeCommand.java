@@ -143,15 +143,10 @@ final class ServeCommand implements Callable<Integer> {
 
     private RosterConfig config(Environment env) {
         try {
-            return RosterConfig.builder()
+            return store.applyTo(RosterConfig.builder(), env)
                     .host(host)
                     .port(port)
-                    .dataDir(store.dataDir())
-                    .databaseUrl(store.databaseUrl())
-                    .databaseUser(store.databaseUser())
-                    .databasePassword(env.databasePassword())
-                    .databasePoolSize(store.databasePoolSize())
-                    .redisUrl(redisUrl == null || redisUrl.isBlank() ? null : redisUrl)
+                    .redisUrl(Environment.blankToNull(redisUrl))
                     .region(region)
                     .authEnabled(parseSwitch(auth))
                     .insecure(insecure)

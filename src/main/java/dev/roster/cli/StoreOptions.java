@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.RosterConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,23 +26,12 @@ final class StoreOptions {
                     + " Default: ${DEFAULT-VALUE}")
     private int databasePoolSize;
 
-    Path dataDir() {
-        return dataDir;
-    }
-
-    String databaseUrl() {
-        return blankToNull(databaseUrl);
-    }
-
-    String databaseUser() {
-        return blankToNull(databaseUser);
-    }
-
-    int databasePoolSize() {
-        return databasePoolSize;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+    /** Points {@code builder} at the store these options name, with the password from the environment. */
+    RosterConfig.Builder applyTo(RosterConfig.Builder builder, Environment env) {
+        return builder.dataDir(dataDir)
+                .databaseUrl(Environment.blankToNull(databaseUrl))
+                .databaseUser(Environment.blankToNull(databaseUser))
+                .databasePassword(env.databasePassword())
+                .databasePoolSize(databasePoolSize);
     }
 }

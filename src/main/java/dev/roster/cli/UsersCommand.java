@@ -53,10 +53,7 @@ final class UsersCommand implements Runnable {
     }
 
     private <T> T withUsers(StoreOptions store, Function<UserService, T> work) {
-        Environment env = main.env();
-        RosterConfig config = RosterConfig.builder().dataDir(store.dataDir()).databaseUrl(store.databaseUrl())
-                .databaseUser(store.databaseUser()).databasePassword(env.databasePassword()).databasePoolSize(1)
-                .build();
+        RosterConfig config = store.applyTo(RosterConfig.builder(), main.env()).databasePoolSize(1).build();
         try (Database database = Roster.openDatabase(config)) {
             return work.apply(new UserService(database.userStore(), Limits.DEFAULTS, Clock.systemUTC()));
         }

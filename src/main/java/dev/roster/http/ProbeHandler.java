@@ -26,7 +26,7 @@ final class ProbeHandler extends Handler.Abstract {
         }
         String path = Request.getPathInContext(request);
         if (path.equals("/healthz")) {
-            Responses.sendJson(response, callback, 200, Map.of("status", "ok"));
+            Responses.send(response, callback, 200, Map.of("status", "ok"));
             return true;
         }
         if (path.equals("/readyz")) {
@@ -35,7 +35,7 @@ final class ProbeHandler extends Handler.Abstract {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", ready ? "ready" : "unavailable");
             body.put("checks", checks);
-            Responses.sendJson(response, callback, ready ? 200 : 503, body);
+            Responses.send(response, callback, ready ? 200 : 503, body);
             return true;
         }
         return false;

@@ -27,10 +27,11 @@ final class Responses {
         return new Envelope(metadata(exchange, new Envelope.ErrorBody(error.codeN(), error.code(), message)), null);
     }
 
-    static void send(Response response, Callback callback, int status, Envelope envelope) {
+    /** Writes {@code body} (an envelope, or plain JSON such as a probe's answer) as the whole response. */
+    static void send(Response response, Callback callback, int status, Object body) {
         byte[] bytes;
         try {
-            bytes = MAPPER.writeValueAsBytes(envelope);
+            bytes = MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             callback.failed(e);
             return;
@@ -38,18 +39,6 @@ final class Responses {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
         response.write(true, ByteBuffer.wrap(bytes), callback);
-    }
-
-    /** Plain JSON that is not an API envelope, such as the health answer. */
-    static void sendJson(Response response, Callback callback, int status, Object body) {
-        try {
-            byte[] bytes = MAPPER.writeValueAsBytes(body);
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
-            response.write(true, ByteBuffer.wrap(bytes), callback);
-        } catch (JsonProcessingException e) {
-            callback.failed(e);
-        }
     }
 
     private static Envelope.Metadata metadata(Exchange exchange, Envelope.ErrorBody error) {
