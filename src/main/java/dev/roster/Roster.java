@@ -3,13 +3,16 @@ package dev.roster;
 import dev.roster.api.Actions;
 import dev.roster.auth.Authenticator;
 import dev.roster.auth.Credentials;
+import dev.roster.auth.KeyCache;
 import dev.roster.auth.KeyRing;
 import dev.roster.auth.SecretCipher;
 import dev.roster.auth.SignatureAuthenticator;
 import dev.roster.auth.UncheckedAuthenticator;
 import dev.roster.http.ApiHandler;
+import dev.roster.http.ClientAddresses;
 import dev.roster.http.Readiness;
 import dev.roster.http.RosterServer;
+import dev.roster.limit.FailureBudget;
 import dev.roster.limit.LocalRateLimiter;
 import dev.roster.limit.RateLimiter;
 import dev.roster.limit.SharedRateLimiter;
@@ -81,7 +84,7 @@ public final class Roster implements AutoCloseable {
                 limiter = shared;
                 LOG.info("rate limits: shared by all nodes through Redis");
             }
-            return start(config, backend, clock, limiter, new Readiness(checks), resources);
+            return start(config, backend, clock, bucketTime, limiter, new Readiness(checks), resources);
         } catch (Exception e) {
             closeAll(resources);
             throw e;
@@ -92,11 +95,11 @@ public final class Roster implements AutoCloseable {
     public static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter)
             throws Exception {
         Readiness readiness = new Readiness(Map.of("store", () -> answers(backend.users())));
-        return start(config, backend, clock, limiter, readiness, List.of());
+        return start(config, backend, clock, TimeMeter.SYSTEM_NANOTIME, limiter, readiness, List.of());
     }
 
-    private static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter,
-            Readiness readiness, List<AutoCloseable> resources) throws Exception {
+    private static Roster start(RosterConfig config, Backend backend, Clock clock, TimeMeter bucketTime,
+            RateLimiter limiter, Readiness readiness, List<AutoCloseable> resources) throws Exception {
         KeyRing keys = keyRing(config, backend.keys(), clock);
         Credentials generated = null;
         Authenticator authenticator;
@@ -111,19 +114,22 @@ public final class Roster implements AutoCloseable {
                 LOG.info("no access key existed: generated the root key {} (its secret is shown once, on stdout)",
                         generated.accessKeyId());
             }
-            authenticator = new SignatureAuthenticator(keys, clock, config.maxClockSkew());
+            authenticator = new SignatureAuthenticator(new KeyCache(keys, clock), clock, config.maxClockSkew(),
+                    config.regions());
         } else {
             LOG.warn("**********************************************************************");
             LOG.warn("AUTHENTICATION IS OFF: every request is accepted, signed or not, and");
             LOG.warn("may read and change every profile of every AppId. Local experiments only.");
             LOG.warn("**********************************************************************");
-            authenticator = new UncheckedAuthenticator(config.region());
+            authenticator = new UncheckedAuthenticator(config.region(), config.regions());
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
+        ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator, limiter,
-                config.maxBodyBytes(), config.region(), clock);
+                new FailureBudget(config.authFailureLimit(), bucketTime), clients, config.maxBodyBytes(),
+                config.http(), config.region(), clock);
         RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),
-                config.shutdownTimeout(), config.http(), clock);
+                config.shutdownTimeout(), config.http(), clients, clock);
         return new Roster(config, server, resources, generated);
     }
 

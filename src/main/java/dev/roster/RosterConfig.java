@@ -4,6 +4,7 @@ import dev.roster.api.Actions;
 import dev.roster.auth.AuthorizationHeader;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.SecretCipher;
+import dev.roster.http.ClientAddresses;
 import dev.roster.http.HttpLimits;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
@@ -11,7 +12,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a Roster server is started with, validated once here so that an impossible setting fails
@@ -37,7 +40,10 @@ public record RosterConfig(
         String databasePassword,
         int databasePoolSize,
         String redisUrl,
-        HttpLimits http) {
+        HttpLimits http,
+        Set<String> regions,
+        List<String> trustedProxies,
+        int authFailureLimit) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -45,6 +51,18 @@ public record RosterConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(http, "http");
+        regions = Set.copyOf(regions);
+        trustedProxies = List.copyOf(trustedProxies);
+        for (String allowed : regions) {
+            if (!allowed.matches(AuthorizationHeader.REGION_PATTERN)) {
+                throw new IllegalArgumentException("a region must be lower-case letters, digits and '-', got " + allowed);
+            }
+        }
+        new ClientAddresses(trustedProxies); // fails fast on a malformed address or block
+        if (authFailureLimit < 0) {
+            throw new IllegalArgumentException("the failed-authentication limit must be 0 (off) or more, got "
+                    + authFailureLimit);
+        }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
         }
@@ -115,6 +133,9 @@ public record RosterConfig(
         b.databasePoolSize = databasePoolSize;
         b.redisUrl = redisUrl;
         b.http = http;
+        b.regions = regions;
+        b.trustedProxies = trustedProxies;
+        b.authFailureLimit = authFailureLimit;
         return b;
     }
 
@@ -136,7 +157,8 @@ public record RosterConfig(
                 + ", database=" + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("\\?.*", ""))
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? "none" : "set")
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
-                + ", http=" + http + "]";
+                + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
+                + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -160,6 +182,9 @@ public record RosterConfig(
         private int databasePoolSize = 10;
         private String redisUrl;
         private HttpLimits http = HttpLimits.DEFAULTS;
+        private Set<String> regions = Set.of();
+        private List<String> trustedProxies = List.of();
+        private int authFailureLimit = 20;
 
         private Builder() {}
 
@@ -257,16 +282,34 @@ public record RosterConfig(
             return this;
         }
 
-        /** Idle timeout, connection cap and header size limit of the HTTP server. */
+        /** Timeouts, connection caps and the header size limit of the HTTP server. */
         public Builder http(HttpLimits http) {
             this.http = http;
+            return this;
+        }
+
+        /** The regions a credential scope may name; empty for any well-formed region. */
+        public Builder regions(Set<String> regions) {
+            this.regions = regions;
+            return this;
+        }
+
+        /** Addresses and CIDR blocks of the proxies whose forwarded client addresses are believed. */
+        public Builder trustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+            return this;
+        }
+
+        /** Failed authentications per second one client address may have before it gets 429; 0 is off. */
+        public Builder authFailureLimit(int authFailureLimit) {
+            this.authFailureLimit = authFailureLimit;
             return this;
         }
 
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
-                    databasePassword, databasePoolSize, redisUrl, http);
+                    databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.roster.auth;
 
 import dev.roster.errors.ApiError;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,18 @@ public record AuthorizationHeader(String accessKeyId, String date, String region
     /** The credential scope, {@code date/region/service/request}. */
     public String scope() {
         return date + "/" + region + "/" + service + "/request";
+    }
+
+    /**
+     * Throws {@code MissingRequestInfo} unless the scope's region is one of {@code allowed}; an empty set
+     * allows every well-formed region.
+     */
+    public AuthorizationHeader requireRegionIn(Set<String> allowed) {
+        if (!allowed.isEmpty() && !allowed.contains(region)) {
+            throw malformed("The region " + region + " is not served here; sign for one of: "
+                    + String.join(", ", new TreeSet<>(allowed)));
+        }
+        return this;
     }
 
     /** Throws {@code MissingRequestInfo} unless the header has the V4 form with a well-formed scope. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * their secret sealed by the {@link SecretCipher}, looked up in clear for signature checks. A root key
  * from the environment is held in memory only and may use every AppId.
  */
-public final class KeyRing {
+public final class KeyRing implements KeyLookup {
     private final KeyStore store;
     private final SecretCipher cipher;
     private final Clock clock;
@@ -34,6 +34,7 @@ public final class KeyRing {
         }
     }
 
+    @Override
     public Optional<Usable> find(String accessKeyId) {
         if (configuredRoot != null && configuredRoot.accessKeyId().equals(accessKeyId)) {
             return Optional.of(new Usable(accessKeyId, configuredRoot.secretAccessKey(), AppScope.ALL, true));

@@ -13,46 +13,50 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the Volcengine V4 signature of every request against the secret of its access key, over the
  * headers the client says it signed and the raw body bytes received. The checks, and so the error
  * that answers first, follow decisions.md: malformed signing information, then the key, then the
- * clock, then the signature itself.
+ * clock — all from the head, before the body is read — then the signature itself.
  */
 public final class SignatureAuthenticator implements Authenticator {
     private static final DateTimeFormatter X_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
-    private final KeyRing keys;
+    private final KeyLookup keys;
     private final Clock clock;
     private final Duration maxSkew;
+    private final Set<String> regions;
 
-    public SignatureAuthenticator(KeyRing keys, Clock clock, Duration maxSkew) {
+    /** {@code regions}: the regions a scope may name; empty for any well-formed region. */
+    public SignatureAuthenticator(KeyLookup keys, Clock clock, Duration maxSkew, Set<String> regions) {
         this.keys = keys;
         this.clock = clock;
         this.maxSkew = maxSkew;
+        this.regions = Set.copyOf(regions);
     }
 
     @Override
-    public Principal authenticate(SignedRequest request) {
-        String authorization = request.header("Authorization");
+    public Verification begin(RequestHead head) {
+        String authorization = head.header("Authorization");
         if (authorization == null) {
             throw ApiError.MISSING_AUTHENTICATION_TOKEN.exception(
                     "The request has no Authorization header; sign it with an access key");
         }
-        AuthorizationHeader header = AuthorizationHeader.parse(authorization);
+        AuthorizationHeader header = AuthorizationHeader.parse(authorization).requireRegionIn(regions);
         List<String> signed = header.signedHeaders();
         if (!signed.contains("x-date")) {
             throw missingInfo("SignedHeaders must include x-date");
         }
-        String xDate = request.header("X-Date");
+        String xDate = head.header("X-Date");
         Instant signedAt = parseXDate(xDate);
         if (!xDate.startsWith(header.date())) {
             throw missingInfo("The credential scope date " + header.date() + " is not the date of X-Date " + xDate);
         }
         Map<String, String> values = new HashMap<>();
         for (String name : signed) {
-            String value = request.header(name);
+            String value = head.header(name);
             if (value == null) {
                 throw missingInfo("The signed header " + printable(name) + " is missing from the request");
             }
@@ -68,35 +72,36 @@ public final class SignatureAuthenticator implements Authenticator {
             throw ApiError.INVALID_TIMESTAMP.exception("X-Date " + xDate + " is more than " + maxSkew.toSeconds()
                     + " s from the server time " + X_DATE.format(now.atOffset(ZoneOffset.UTC)));
         }
-
-        String bodyHash = SignatureV4.sha256Hex(request.body());
-        String declaredHash = request.header("X-Content-Sha256");
-        if (declaredHash != null && !declaredHash.strip().equalsIgnoreCase(bodyHash)) {
-            throw ApiError.SIGNATURE_DOES_NOT_MATCH.exception("X-Content-Sha256 is not the SHA-256 of the body");
-        }
-        if (!matches(request, header, key.secret(), xDate, values, bodyHash)) {
-            throw ApiError.SIGNATURE_DOES_NOT_MATCH.exception(
-                    "The request signature does not match; check the secret key and what was signed");
-        }
-        return new Principal(key.accessKeyId(), key.scope(), header.region());
+        String declaredHash = head.header("X-Content-Sha256");
+        return body -> {
+            String bodyHash = SignatureV4.sha256Hex(body);
+            if (declaredHash != null && !declaredHash.strip().equalsIgnoreCase(bodyHash)) {
+                throw ApiError.SIGNATURE_DOES_NOT_MATCH.exception("X-Content-Sha256 is not the SHA-256 of the body");
+            }
+            if (!matches(head, header, key.secret(), xDate, values, bodyHash)) {
+                throw ApiError.SIGNATURE_DOES_NOT_MATCH.exception(
+                        "The request signature does not match; check the secret key and what was signed");
+            }
+            return new Principal(key.accessKeyId(), key.scope(), header.region());
+        };
     }
 
-    private static boolean matches(SignedRequest request, AuthorizationHeader header, String secret, String xDate,
+    private static boolean matches(RequestHead head, AuthorizationHeader header, String secret, String xDate,
             Map<String, String> values, String bodyHash) {
         String provided = header.signature().toLowerCase(Locale.ROOT);
-        if (SignatureV4.constantTimeEquals(provided, expected(request, header, secret, xDate, values, bodyHash))) {
+        if (SignatureV4.constantTimeEquals(provided, expected(head, header, secret, xDate, values, bodyHash))) {
             return true;
         }
         // The Node SDK also folds runs of spaces inside header values; the Java and Go SDKs only trim.
         Map<String, String> folded = new HashMap<>();
         values.forEach((name, value) -> folded.put(name, value.strip().replaceAll("\\s+", " ")));
         return !folded.equals(values)
-                && SignatureV4.constantTimeEquals(provided, expected(request, header, secret, xDate, folded, bodyHash));
+                && SignatureV4.constantTimeEquals(provided, expected(head, header, secret, xDate, folded, bodyHash));
     }
 
-    private static String expected(SignedRequest request, AuthorizationHeader header, String secret, String xDate,
+    private static String expected(RequestHead head, AuthorizationHeader header, String secret, String xDate,
             Map<String, String> values, String bodyHash) {
-        String canonical = SignatureV4.canonicalRequest(request.method(), request.path(), request.rawQuery(),
+        String canonical = SignatureV4.canonicalRequest(head.method(), head.path(), head.rawQuery(),
                 header.signedHeaders(), values, bodyHash);
         return SignatureV4.sign(secret, xDate, header.date(), header.region(), canonical);
     }

@@ -1,24 +1,72 @@
 package dev.roster.auth;
 
+import dev.roster.errors.ApiError;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Set;
+
 /**
- * Accepts every request without checking its signature, for local experiments. A request that carries
- * an {@code Authorization} header must still have a well-formed one; its credential scope gives the
- * region echoed in the answer. Every caller may use every AppId.
+ * Accepts every request without checking its signature, for local experiments, as long as it stays on
+ * the developer's machine: the {@code Host} must name a loopback address (a DNS-rebinding page names
+ * its own host) and there must be no {@code Origin} header (browsers send one on cross-site requests,
+ * and a {@code text/plain} POST needs no preflight). A request that carries an {@code Authorization}
+ * header must still have a well-formed one; its credential scope gives the region echoed in the answer.
+ * Every caller may use every AppId.
  */
 public final class UncheckedAuthenticator implements Authenticator {
     private final String defaultRegion;
+    private final Set<String> regions;
 
-    public UncheckedAuthenticator(String defaultRegion) {
+    public UncheckedAuthenticator(String defaultRegion, Set<String> regions) {
         this.defaultRegion = defaultRegion;
+        this.regions = Set.copyOf(regions);
     }
 
     @Override
-    public Principal authenticate(SignedRequest request) {
-        String authorization = request.header("Authorization");
-        if (authorization == null) {
-            return new Principal("", AppScope.ALL, defaultRegion);
+    public Verification begin(RequestHead head) {
+        if (head.header("Origin") != null) {
+            throw ApiError.NO_AUTH.exception("Authentication is off, so requests from web pages (with an Origin"
+                    + " header) are refused");
         }
-        AuthorizationHeader header = AuthorizationHeader.parse(authorization);
-        return new Principal(header.accessKeyId(), AppScope.ALL, header.region());
+        if (!isLoopbackHost(head.header("Host"))) {
+            throw ApiError.NO_AUTH.exception("Authentication is off, so only requests addressed to localhost,"
+                    + " 127.0.0.0/8 or [::1] are served");
+        }
+        String authorization = head.header("Authorization");
+        Principal principal;
+        if (authorization == null) {
+            principal = new Principal("", AppScope.ALL, defaultRegion);
+        } else {
+            AuthorizationHeader header = AuthorizationHeader.parse(authorization).requireRegionIn(regions);
+            principal = new Principal(header.accessKeyId(), AppScope.ALL, header.region());
+        }
+        return body -> principal;
+    }
+
+    /**
+     * True when a {@code Host} header value names a loopback address: {@code localhost}, an IPv4 address
+     * in 127.0.0.0/8 or {@code [::1]}, with or without a port. Never resolves a name.
+     */
+    static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        int end = h.startsWith("[") ? h.indexOf(']') + 1 : h.indexOf(':') < 0 ? h.length() : h.indexOf(':');
+        if (end <= 0 || !isPortSuffix(h.substring(end))) {
+            return false;
+        }
+        String name = h.substring(0, end);
+        if (name.equals("localhost")) {
+            return true;
+        }
+        InetAddress address = IpLiteral.parse(name);
+        return address != null && address.isLoopbackAddress() && (name.startsWith("[") || !name.contains(":"));
+    }
+
+    /** Empty, or ':' and a port number. */
+    private static boolean isPortSuffix(String suffix) {
+        return suffix.isEmpty() || suffix.length() >= 2 && suffix.length() <= 6 && suffix.charAt(0) == ':'
+                && suffix.substring(1).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }

@@ -8,9 +8,12 @@ import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +115,47 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private int maxHeaderBytes;
 
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_HEADER_TIMEOUT:-10}",
+            description = "The request line and headers must arrive within this long, however slowly they trickle;"
+                    + " the connection is closed otherwise (ROSTER_HEADER_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    private int headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_BODY_TIMEOUT:-10}",
+            description = "A request body must arrive whole within this long, or it gets 408 RequestTimeout and the"
+                    + " connection is closed (ROSTER_BODY_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    private int bodyTimeoutSeconds;
+
+    @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "${env:ROSTER_MIN_BODY_RATE:-1024}",
+            description = "After its first second, a request body must arrive at this many bytes per second on"
+                    + " average, or it gets 408 RequestTimeout; 0 turns the check off (ROSTER_MIN_BODY_RATE)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private int minBodyRate;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N",
+            defaultValue = "${env:ROSTER_MAX_CONNECTIONS_PER_CLIENT:-64}",
+            description = "Most connections one client address may hold at once; further ones are closed at once."
+                    + " Trusted proxies are exempt (ROSTER_MAX_CONNECTIONS_PER_CLIENT). Default: ${DEFAULT-VALUE}")
+    private int maxConnectionsPerClient;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDR[,CIDR...]", split = ",",
+            defaultValue = "${env:ROSTER_TRUSTED_PROXIES}",
+            description = "Load balancers and proxies in front of Roster, as addresses or CIDR blocks: for their"
+                    + " connections the client address is read from Forwarded / X-Forwarded-For"
+                    + " (ROSTER_TRUSTED_PROXIES). Default: none")
+    private List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--regions", paramLabel = "REGION[,REGION...]", split = ",",
+            defaultValue = "${env:ROSTER_REGIONS}",
+            description = "The regions a request may be signed for; others get MissingRequestInfo (ROSTER_REGIONS)."
+                    + " Default: any well-formed region")
+    private List<String> regions = new ArrayList<>();
+
+    @Option(names = "--auth-failure-limit", paramLabel = "N", defaultValue = "${env:ROSTER_AUTH_FAILURE_LIMIT:-20}",
+            description = "Failed authentications per second one client address may have; beyond it, its requests"
+                    + " get 429 FlowLimitExceeded without a key lookup. 0 turns it off (ROSTER_AUTH_FAILURE_LIMIT)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private int authFailureLimit;
+
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
             defaultValue = "${env:ROSTER_SHUTDOWN_TIMEOUT:-30}",
             description = "On SIGTERM, how long requests in flight may take to finish (ROSTER_SHUTDOWN_TIMEOUT)."
@@ -155,13 +199,23 @@ final class ServeCommand implements Callable<Integer> {
                     .maxBodyBytes(maxBodyBytes)
                     .limits(Limits.DEFAULTS.with(limits))
                     .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds))
-                    .http(new HttpLimits(Duration.ofSeconds(idleTimeoutSeconds), maxConnections, maxHeaderBytes))
+                    .http(new HttpLimits(Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(headerTimeoutSeconds),
+                            Duration.ofSeconds(bodyTimeoutSeconds), minBodyRate, maxConnections,
+                            maxConnectionsPerClient, maxHeaderBytes))
+                    .trustedProxies(nonBlank(trustedProxies))
+                    .regions(Set.copyOf(nonBlank(regions)))
+                    .authFailureLimit(authFailureLimit)
                     .rootKey(env.rootKey())
                     .masterKey(env.masterKey())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** A list option set to an empty environment variable arrives as one blank element. */
+    private static List<String> nonBlank(List<String> values) {
+        return values.stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     private static boolean parseSwitch(String value) {

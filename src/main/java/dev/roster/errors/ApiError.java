@@ -21,7 +21,8 @@ public enum ApiError {
     JSON_PARSING_ERROR("JsonParsingError", 200001, 400, "The request body is not a JSON object"),
     INVALID_PARAM("InvalidParam", 200002, 400, "A parameter is invalid"),
     NO_AUTH("NoAuth", 200003, 403, "The access key may not use this AppId"),
-    REQUEST_TOO_LARGE("RequestTooLarge", 200004, 413, "The request body is too large");
+    REQUEST_TOO_LARGE("RequestTooLarge", 200004, 413, "The request body is too large"),
+    REQUEST_TIMEOUT("RequestTimeout", 200005, 408, "The request body did not arrive in time");
 
     private final String code;
     private final int codeN;
@@ -45,6 +46,15 @@ public enum ApiError {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** True for the errors that mean "who are you?" failed: they count against the client's failure budget. */
+    public boolean isAuthenticationFailure() {
+        return switch (this) {
+            case MISSING_AUTHENTICATION_TOKEN, MISSING_REQUEST_INFO, INVALID_TIMESTAMP, INVALID_ACCESS_KEY,
+                    SIGNATURE_DOES_NOT_MATCH -> true;
+            default -> false;
+        };
     }
 
     public String defaultMessage() {

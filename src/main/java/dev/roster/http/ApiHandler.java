@@ -6,19 +6,20 @@ import dev.roster.api.Call;
 import dev.roster.api.RequestJson;
 import dev.roster.auth.Authenticator;
 import dev.roster.auth.Principal;
-import dev.roster.auth.SignedRequest;
+import dev.roster.auth.RequestHead;
 import dev.roster.errors.ApiError;
 import dev.roster.errors.ApiException;
 import dev.roster.errors.ClientText;
 import dev.roster.limit.Decision;
+import dev.roster.limit.FailureBudget;
 import dev.roster.limit.RateLimiter;
 import dev.roster.store.StoreException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,15 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every HTTP request, front to back: route, read the body once (bounded), authenticate, decode JSON,
- * run the Action, render the envelope. Checks run in the order of decisions.md, so the first failure
- * answers. All errors end here, as envelopes: no stack trace or internal detail reaches the client.
+ * Every API request, front to back, in the order of decisions.md: route, query, the client's budget of
+ * failed authentications, authentication from the head — all before a byte of the body is read, so a
+ * request that has not earned its body is refused at once and its connection closed — then the body
+ * (read without holding a thread), the signature over it, the rate limit, JSON, the Action, the
+ * envelope. All errors end here, as envelopes: no stack trace or internal detail reaches the client.
  */
 public final class ApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.roster.access");
     private static final int MAX_LOGGED_CLIENT_ID = 128;
-    /** Logged, never sent: the client closed or stalled before its request was whole (nginx's 499). */
+    /** Logged, never sent: the client closed or broke the connection before its request was whole (nginx's 499). */
     private static final int CLIENT_GONE = 499;
     /** How much of a refused oversize body is read and dropped so that its client still gets the 413. */
     private static final long DRAIN_CAP_BYTES = 16L * 1024 * 1024;
@@ -49,89 +52,210 @@ public final class ApiHandler extends Handler.Abstract {
     private final Actions actions;
     private final Authenticator authenticator;
     private final RateLimiter limiter;
+    private final FailureBudget failures;
+    private final ClientAddresses clients;
     private final long maxBodyBytes;
+    private final HttpLimits limits;
     private final String defaultRegion;
     private final RequestIds requestIds;
 
-    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, long maxBodyBytes,
-            String defaultRegion, Clock clock) {
+    public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, FailureBudget failures,
+            ClientAddresses clients, long maxBodyBytes, HttpLimits limits, String defaultRegion, Clock clock) {
         this.actions = actions;
         this.authenticator = authenticator;
         this.limiter = limiter;
+        this.failures = failures;
+        this.clients = clients;
         this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         this.defaultRegion = defaultRegion;
         this.requestIds = new RequestIds(clock);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
-        long started = System.nanoTime();
-        Fields query = queryOf(request);
-        Exchange exchange = query == null
-                ? new Exchange(requestIds.next(), null, null, defaultRegion)
-                : new Exchange(requestIds.next(), query.getValue("Action"), query.getValue("Version"), defaultRegion);
-        int status = 200;
-        ApiError error = null;
-        try {
-            Object result = process(request, response, path, query, exchange);
-            Responses.send(response, callback, status, Responses.success(exchange, result));
-        } catch (IOException e) {
-            // The client went away or stalled while sending its body: there is no one left to answer.
-            LOG.debug("request {}: body not received: {}", exchange.requestId(), e.toString());
-            status = CLIENT_GONE;
-            callback.failed(e);
-        } catch (RuntimeException e) {
-            error = classify(e, exchange);
-            status = error.httpStatus();
-            String message = e instanceof ApiException api ? api.getMessage() : error.defaultMessage();
-            if (error == ApiError.REQUEST_TOO_LARGE && BodyReader.discardRest(request, DRAIN_CAP_BYTES)) {
-                exchange.markBodyRead();
-            }
-            if (!exchange.bodyRead() && hasBody(request)) {
-                // Refused before its body was read: Jetty will close the connection rather than read
-                // the rest, so tell the client not to reuse it.
-                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-            }
-            Responses.send(response, callback, status, Responses.failure(exchange, error, message));
-        }
-        logAccess(request, exchange, status, error, started);
+        new Flight(request, response, callback).start();
         return true;
     }
 
-    private Object process(Request request, Response response, String path, Fields query, Exchange exchange)
-            throws IOException {
-        if (path.equals("/healthz") || path.equals("/readyz")) {
-            throw ApiError.METHOD_NOT_ALLOWED.exception("Use GET for " + path);
+    /** One request from its head to its answer; continues on another thread once its body has arrived. */
+    private final class Flight implements BodyReader.Sink {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final long started = System.nanoTime();
+        private final String client;
+        private final Fields query;
+        private final Exchange exchange;
+        private Action action;
+        private Authenticator.Verification verification;
+
+        Flight(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.client = clients.of(request);
+            this.query = queryOf(request);
+            this.exchange = query == null
+                    ? new Exchange(requestIds.next(), null, null, defaultRegion)
+                    : new Exchange(requestIds.next(), query.getValue("Action"), query.getValue("Version"),
+                            defaultRegion);
         }
-        if (!path.equals("/")) {
-            throw ApiError.INVALID_ACTION_OR_VERSION.exception("No API at path " + ClientText.printable(path, 64)
-                    + "; call POST /?Action=...&Version=" + Actions.VERSION);
+
+        void start() {
+            try {
+                checkHead();
+                long declared = request.getLength();
+                if (declared > maxBodyBytes) {
+                    ApiException tooLarge = ApiError.REQUEST_TOO_LARGE.exception(
+                            "The request body exceeds " + maxBodyBytes + " bytes");
+                    if (declared > DRAIN_CAP_BYTES) {
+                        throw tooLarge;
+                    }
+                    BodyReader.discard(request, declared, limits, new Drain(tooLarge));
+                    return;
+                }
+                BodyReader.read(request, maxBodyBytes, limits, this);
+            } catch (RuntimeException e) {
+                fail(e);
+            }
         }
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            throw ApiError.METHOD_NOT_ALLOWED.exception(
-                    "Method " + ClientText.printable(request.getMethod(), 16) + " is not allowed; use POST");
+
+        /** Steps 1 to 3 of decisions.md: everything that needs no body. */
+        private void checkHead() {
+            String path = Request.getPathInContext(request);
+            if (path.equals("/healthz") || path.equals("/readyz")) {
+                throw ApiError.METHOD_NOT_ALLOWED.exception("Use GET for " + path);
+            }
+            if (!path.equals("/")) {
+                throw ApiError.INVALID_ACTION_OR_VERSION.exception("No API at path " + ClientText.printable(path, 64)
+                        + "; call POST /?Action=...&Version=" + Actions.VERSION);
+            }
+            if (!HttpMethod.POST.is(request.getMethod())) {
+                throw ApiError.METHOD_NOT_ALLOWED.exception(
+                        "Method " + ClientText.printable(request.getMethod(), 16) + " is not allowed; use POST");
+            }
+            if (query == null) {
+                throw ApiError.MISSING_PARAMETER.exception("The query string is malformed");
+            }
+            String actionName = exchange.action();
+            String version = exchange.version();
+            if (actionName == null || actionName.isEmpty()) {
+                throw ApiError.MISSING_PARAMETER.exception("The query parameter Action is required");
+            }
+            if (version == null || version.isEmpty()) {
+                throw ApiError.MISSING_PARAMETER.exception("The query parameter Version is required");
+            }
+            for (Fields.Field field : query) {
+                if (field.getValues().size() > 1) {
+                    // The signature sorts the values, so it could not tell which one was meant to run.
+                    throw ApiError.INVALID_PARAM.exception("The query parameter "
+                            + ClientText.printable(field.getName(), 64) + " is given more than once");
+                }
+            }
+            action = actions.find(actionName, version).orElseThrow(() -> ApiError.INVALID_ACTION_OR_VERSION
+                    .exception("Could not find operation " + ClientText.printable(actionName, 64) + " for version "
+                            + ClientText.printable(version, 32)));
+            if (failures.exhausted(client)) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, 1);
+                throw ApiError.FLOW_LIMIT_EXCEEDED.exception(
+                        "Too many failed authentications from this address; retry in 1 s");
+            }
+            verification = counted(() -> authenticator.begin(head(request)));
         }
-        if (query == null) {
-            throw ApiError.MISSING_PARAMETER.exception("The query string is malformed");
+
+        /** Steps 5 to 10, once the body is whole. */
+        @Override
+        public void body(byte[] body) {
+            exchange.markBodyRead();
+            try {
+                Principal principal = counted(() -> verification.verify(body));
+                exchange.identify(principal.accessKeyId(), principal.region());
+                throttle(response, principal.accessKeyId(), action.name());
+                succeed(action.handle(new Call(RequestJson.parseObject(body), principal.scope()::allows)));
+            } catch (RuntimeException e) {
+                fail(e);
+            }
         }
-        String actionName = exchange.action();
-        String version = exchange.version();
-        if (actionName == null || actionName.isEmpty()) {
-            throw ApiError.MISSING_PARAMETER.exception("The query parameter Action is required");
+
+        @Override
+        public void refused(ApiException error) {
+            fail(error);
         }
-        if (version == null || version.isEmpty()) {
-            throw ApiError.MISSING_PARAMETER.exception("The query parameter Version is required");
+
+        @Override
+        public void gone(Throwable cause) {
+            LOG.debug("request {}: body not received: {}", exchange.requestId(), cause.toString());
+            callback.failed(cause);
+            logAccess(CLIENT_GONE, null);
         }
-        Action action = actions.find(actionName, version).orElseThrow(() -> ApiError.INVALID_ACTION_OR_VERSION
-                .exception("Could not find operation " + ClientText.printable(actionName, 64) + " for version "
-                        + ClientText.printable(version, 32)));
-        byte[] body = BodyReader.read(request, maxBodyBytes);
-        exchange.markBodyRead();
-        Principal principal = authenticator.authenticate(signedRequest(request, body));
-        exchange.identify(principal.accessKeyId(), principal.region());
-        throttle(response, principal.accessKeyId(), action.name());
-        return action.handle(new Call(RequestJson.parseObject(body), principal.scope()::allows));
+
+        /** Runs an authentication step; a failure spends one of the client's failed authentications. */
+        private <T> T counted(Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (ApiException e) {
+                if (e.error().isAuthenticationFailure()) {
+                    failures.spend(client);
+                }
+                throw e;
+            }
+        }
+
+        private void succeed(Object result) {
+            Responses.send(response, callback, 200, Responses.success(exchange, result));
+            logAccess(200, null);
+        }
+
+        private void fail(RuntimeException e) {
+            ApiError error = classify(e, exchange);
+            String message = e instanceof ApiException api ? api.getMessage() : error.defaultMessage();
+            if (!exchange.bodyRead() && hasBody(request)) {
+                // Refused before its body was read: Jetty will close the connection rather than read the
+                // rest, so tell the client not to reuse it.
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            Responses.send(response, callback, error.httpStatus(), Responses.failure(exchange, error, message));
+            logAccess(error.httpStatus(), error);
+        }
+
+        private void logAccess(int status, ApiError error) {
+            if (!ACCESS.isInfoEnabled()) {
+                return;
+            }
+            String clientId = request.getHeaders().get("X-Request-Id");
+            ACCESS.info("request_id={} action={} status={} error={} ms={} ak={} client={} client_request_id={}",
+                    exchange.requestId(), ClientText.printable(exchange.action(), 64), status,
+                    error == null ? "-" : error.code(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64),
+                    client, clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID));
+        }
+
+        /** A refused oversize body, drained so that its client reads the 413 rather than a reset. */
+        private final class Drain implements BodyReader.Sink {
+            private final ApiException tooLarge;
+
+            Drain(ApiException tooLarge) {
+                this.tooLarge = tooLarge;
+            }
+
+            @Override
+            public void body(byte[] dropped) {
+                exchange.markBodyRead();
+                fail(tooLarge);
+            }
+
+            @Override
+            public void refused(ApiException error) {
+                fail(tooLarge);
+            }
+
+            @Override
+            public void gone(Throwable cause) {
+                Flight.this.gone(cause);
+            }
+        }
     }
 
     /** Takes a token of the key's bucket for the Action; every answer from here on reports the bucket. */
@@ -171,29 +295,21 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private static SignedRequest signedRequest(Request request, byte[] body) {
+    /** The head as the signature sees it; over HTTP/2 the authority stands in for {@code Host}. */
+    private static RequestHead head(Request request) {
         Map<String, String> headers = new HashMap<>();
         for (HttpField field : request.getHeaders()) {
             headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "," + b);
         }
-        return new SignedRequest(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
-                headers, body);
+        String authority = request.getHttpURI().getAuthority();
+        if (!headers.containsKey("host") && authority != null) {
+            headers.put("host", authority);
+        }
+        return new RequestHead(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+                headers);
     }
 
     private static boolean hasBody(Request request) {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-    }
-
-    private static void logAccess(Request request, Exchange exchange, int status, ApiError error, long started) {
-        if (!ACCESS.isInfoEnabled()) {
-            return;
-        }
-        String clientId = request.getHeaders().get("X-Request-Id");
-        ACCESS.info("request_id={} action={} status={} error={} ms={} ak={} client_request_id={}",
-                exchange.requestId(), ClientText.printable(exchange.action(), 64), status,
-                error == null ? "-" : error.code(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64),
-                clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID));
     }
 }

@@ -12,8 +12,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The embedded Jetty server: one HTTP/1.1 connector, the probes and the API behind a graceful-shutdown
- * handler so that {@link #stop()} stops accepting, lets requests in flight finish (up to the stop
+ * The embedded Jetty server: one HTTP/1.1 connector guarded by the connection limits (all clients, and
+ * per client address) and the header deadline; the probes and the API behind a graceful-shutdown
+ * handler so that {@link #close()} stops accepting, lets requests in flight finish (up to the stop
  * timeout), then closes.
  */
 public final class RosterServer implements AutoCloseable {
@@ -22,15 +23,17 @@ public final class RosterServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final HeaderDeadline headerDeadline;
 
-    private RosterServer(Server server, ServerConnector connector) {
+    private RosterServer(Server server, ServerConnector connector, HeaderDeadline headerDeadline) {
         this.server = server;
         this.connector = connector;
+        this.headerDeadline = headerDeadline;
     }
 
     /** Starts listening on {@code host:port} ({@code port} 0 picks a free port). */
     public static RosterServer start(String host, int port, Handler api, Readiness readiness, String defaultRegion,
-            Duration stopTimeout, HttpLimits limits, Clock clock) throws Exception {
+            Duration stopTimeout, HttpLimits limits, ClientAddresses clients, Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("roster-http");
         Server server = new Server(threads);
@@ -43,10 +46,14 @@ public final class RosterServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        HeaderDeadline headerDeadline = new HeaderDeadline(limits.headerTimeout());
+        connector.addBean(headerDeadline);
+        connector.addBean(new ClientConnectionLimit(limits.maxConnectionsPerClient(), clients));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 
-        server.setHandler(new GracefulHandler(new Handler.Sequence(new ProbeHandler(readiness), api)));
+        server.setHandler(new GracefulHandler(headerDeadline.around(
+                new Handler.Sequence(new ProbeHandler(readiness), api))));
         server.setErrorHandler(new EnvelopeErrorHandler(defaultRegion, clock));
         server.setStopTimeout(stopTimeout.toMillis());
         server.setStopAtShutdown(false);
@@ -54,9 +61,10 @@ public final class RosterServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
+            headerDeadline.close();
             throw e;
         }
-        return new RosterServer(server, connector);
+        return new RosterServer(server, connector, headerDeadline);
     }
 
     public int port() {
@@ -66,6 +74,10 @@ public final class RosterServer implements AutoCloseable {
     /** Stops accepting, waits for requests in flight (up to the stop timeout), then closes everything. */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            headerDeadline.close();
+        }
     }
 }

@@ -33,7 +33,7 @@ class SignatureAuthenticatorTest {
     private final KeyRing keys = new KeyRing(store, SecretCipher.plain(), Clock.systemUTC(), EXAMPLE);
 
     private SignatureAuthenticator at(Instant now) {
-        return new SignatureAuthenticator(keys, Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(900));
+        return new SignatureAuthenticator(keys, Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(900), Set.of());
     }
 
     private static String authorization(String signedHeaders, String signature) {
@@ -53,13 +53,17 @@ class SignatureAuthenticatorTest {
         return headers;
     }
 
-    private static SignedRequest request(Map<String, String> headers, String body) {
-        return new SignedRequest("POST", "/", QUERY, headers, body.getBytes(StandardCharsets.UTF_8));
+    private static RequestHead head(Map<String, String> headers) {
+        return new RequestHead("POST", "/", QUERY, headers);
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 
     private ApiError failure(Map<String, String> headers, String body, Instant now) {
         try {
-            at(now).authenticate(request(headers, body));
+            at(now).authenticate(head(headers), bytes(body));
         } catch (ApiException e) {
             return e.error();
         }
@@ -72,7 +76,7 @@ class SignatureAuthenticatorTest {
 
     @Test
     void reference_vector_a_is_accepted_and_names_key_scope_and_region() {
-        Principal p = at(SIGNED_AT).authenticate(request(vectorA(), BODY));
+        Principal p = at(SIGNED_AT).authenticate(head(vectorA()), bytes(BODY));
         assertThat(p.accessKeyId()).isEqualTo("AKLTexample");
         assertThat(p.region()).isEqualTo("cn-north-1");
         assertThat(p.scope().all()).isTrue();
@@ -84,7 +88,7 @@ class SignatureAuthenticatorTest {
         h.put("host", "127.0.0.1:8080");
         h.put("authorization", authorization("content-type;host;x-content-sha256;x-date",
                 "677ffa9c42f0d9daa517b3276fd280a4a7cc0289c83a456a1bf5830a7abdec0f"));
-        assertThat(at(SIGNED_AT).authenticate(request(h, BODY)).accessKeyId()).isEqualTo("AKLTexample");
+        assertThat(at(SIGNED_AT).authenticate(head(h), bytes(BODY)).accessKeyId()).isEqualTo("AKLTexample");
     }
 
     @Test
@@ -93,16 +97,16 @@ class SignatureAuthenticatorTest {
         h.remove("x-content-sha256");
         h.put("authorization", authorization("x-date",
                 "a7751d1f271f72abd07be2ad357a8b5c6b09c74e78a62d1d49faa7f04f0c7a69"));
-        assertThat(at(SIGNED_AT).authenticate(request(h, BODY)).accessKeyId()).isEqualTo("AKLTexample");
+        assertThat(at(SIGNED_AT).authenticate(head(h), bytes(BODY)).accessKeyId()).isEqualTo("AKLTexample");
     }
 
     @Test
     void the_default_port_is_dropped_from_the_host_as_the_sdks_do() {
         Map<String, String> h = vectorA();
         h.put("host", "rtc.volcengineapi.com:443");
-        assertThat(at(SIGNED_AT).authenticate(request(h, BODY)).accessKeyId()).isEqualTo("AKLTexample");
+        assertThat(at(SIGNED_AT).authenticate(head(h), bytes(BODY)).accessKeyId()).isEqualTo("AKLTexample");
         h.put("host", "rtc.volcengineapi.com:80");
-        assertThat(at(SIGNED_AT).authenticate(request(h, BODY)).accessKeyId()).isEqualTo("AKLTexample");
+        assertThat(at(SIGNED_AT).authenticate(head(h), bytes(BODY)).accessKeyId()).isEqualTo("AKLTexample");
         h.put("host", "rtc.volcengineapi.com:8443");
         assertThat(failure(h)).isEqualTo(ApiError.SIGNATURE_DOES_NOT_MATCH);
     }
@@ -143,29 +147,29 @@ class SignatureAuthenticatorTest {
         Credentials scoped = ring.create(Set.of(3));
         ring.setEnabled(scoped.accessKeyId(), false);
         SignatureAuthenticator auth = new SignatureAuthenticator(ring, Clock.fixed(SIGNED_AT, ZoneOffset.UTC),
-                Duration.ofSeconds(900));
+                Duration.ofSeconds(900), Set.of());
         Map<String, String> disabled = signed(scoped, "cn-north-1");
-        assertThatThrownBy(() -> auth.authenticate(request(disabled, BODY)))
+        assertThatThrownBy(() -> auth.authenticate(head(disabled), bytes(BODY)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.error()).isEqualTo(ApiError.INVALID_ACCESS_KEY);
                     assertThat(e.getMessage()).isEqualTo("The access key " + scoped.accessKeyId()
                             + " is unknown or disabled");
                 });
         ring.setEnabled(scoped.accessKeyId(), true);
-        Principal p = auth.authenticate(request(disabled, BODY));
+        Principal p = auth.authenticate(head(disabled), bytes(BODY));
         assertThat(p.scope().allows(3)).isTrue();
         assertThat(p.scope().allows(4)).isFalse();
     }
 
     @Test
     void a_request_signed_more_than_the_window_away_is_invalid_timestamp() {
-        assertThat(at(SIGNED_AT.plusSeconds(900)).authenticate(request(vectorA(), BODY))).isNotNull();
-        assertThat(at(SIGNED_AT.minusSeconds(900)).authenticate(request(vectorA(), BODY))).isNotNull();
+        assertThat(at(SIGNED_AT.plusSeconds(900)).authenticate(head(vectorA()), bytes(BODY))).isNotNull();
+        assertThat(at(SIGNED_AT.minusSeconds(900)).authenticate(head(vectorA()), bytes(BODY))).isNotNull();
         assertThat(failure(vectorA(), BODY, SIGNED_AT.plusSeconds(901))).isEqualTo(ApiError.INVALID_TIMESTAMP);
         assertThat(failure(vectorA(), BODY, SIGNED_AT.minusSeconds(901))).isEqualTo(ApiError.INVALID_TIMESTAMP);
         SignatureAuthenticator strict = new SignatureAuthenticator(keys,
-                Clock.fixed(SIGNED_AT.plusSeconds(61), ZoneOffset.UTC), Duration.ofSeconds(60));
-        assertThatThrownBy(() -> strict.authenticate(request(vectorA(), BODY)))
+                Clock.fixed(SIGNED_AT.plusSeconds(61), ZoneOffset.UTC), Duration.ofSeconds(60), Set.of());
+        assertThatThrownBy(() -> strict.authenticate(head(vectorA()), bytes(BODY)))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.getMessage()).startsWith("X-Date 20240101T000000Z is more than 60 s"));
     }
@@ -188,7 +192,7 @@ class SignatureAuthenticatorTest {
         assertThat(failure(h)).isEqualTo(ApiError.SIGNATURE_DOES_NOT_MATCH);
         Map<String, String> unsignedChange = vectorA();
         unsignedChange.put("user-agent", "anything");
-        assertThat(at(SIGNED_AT).authenticate(request(unsignedChange, BODY))).isNotNull();
+        assertThat(at(SIGNED_AT).authenticate(head(unsignedChange), bytes(BODY))).isNotNull();
     }
 
     @Test
@@ -205,8 +209,8 @@ class SignatureAuthenticatorTest {
         KeyRing other = new KeyRing(store, SecretCipher.plain(), Clock.systemUTC(),
                 new Credentials("AKLTexample", "another-secret"));
         SignatureAuthenticator auth = new SignatureAuthenticator(other, Clock.fixed(SIGNED_AT, ZoneOffset.UTC),
-                Duration.ofSeconds(900));
-        assertThatThrownBy(() -> auth.authenticate(request(vectorA(), BODY)))
+                Duration.ofSeconds(900), Set.of());
+        assertThatThrownBy(() -> auth.authenticate(head(vectorA()), bytes(BODY)))
                 .isInstanceOfSatisfying(ApiException.class,
                         e -> assertThat(e.error()).isEqualTo(ApiError.SIGNATURE_DOES_NOT_MATCH));
     }
@@ -219,7 +223,7 @@ class SignatureAuthenticatorTest {
                 List.of("content-type", "host", "x-content-sha256", "x-date", "x-im-sdk-version"),
                 List.of("content-type", "host", "x-content-sha256", "x-date", "x-security-token"))) {
             Map<String, String> h = signedWith(EXAMPLE, "ap-southeast-1", names);
-            Principal p = at(SIGNED_AT).authenticate(request(h, BODY));
+            Principal p = at(SIGNED_AT).authenticate(head(h), bytes(BODY));
             assertThat(p.region()).isEqualTo("ap-southeast-1");
             for (String name : names) {
                 Map<String, String> tampered = new HashMap<>(h);
@@ -233,7 +237,7 @@ class SignatureAuthenticatorTest {
     @Test
     void header_values_with_folded_inner_spaces_are_accepted_as_node_signs_them() {
         Map<String, String> h = signedWith(EXAMPLE, "cn-north-1", List.of("content-type", "x-date"), "application/json;  charset=utf-8", true);
-        assertThat(at(SIGNED_AT).authenticate(request(h, BODY))).isNotNull();
+        assertThat(at(SIGNED_AT).authenticate(head(h), bytes(BODY))).isNotNull();
     }
 
     private static Map<String, String> signed(Credentials key, String region) {
@@ -262,5 +266,38 @@ class SignatureAuthenticatorTest {
         h.put("authorization", "HMAC-SHA256 Credential=" + key.accessKeyId() + "/20240101/" + region
                 + "/rtc/request, SignedHeaders=" + String.join(";", names) + ", Signature=" + signature);
         return h;
+    }
+
+    @Test
+    void everything_but_the_signature_is_checked_from_the_head_alone() {
+        Map<String, String> unknown = vectorA();
+        unknown.put("authorization", unknown.get("authorization").replace("AKLTexample", "AKLTnobody"));
+        assertThatThrownBy(() -> at(SIGNED_AT).begin(head(unknown)))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(ApiError.INVALID_ACCESS_KEY));
+        assertThatThrownBy(() -> at(SIGNED_AT.plusSeconds(901)).begin(head(vectorA())))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(ApiError.INVALID_TIMESTAMP));
+
+        Authenticator.Verification verification = at(SIGNED_AT).begin(head(vectorA()));
+        assertThat(verification.verify(bytes(BODY)).accessKeyId()).isEqualTo("AKLTexample");
+        assertThatThrownBy(() -> verification.verify(bytes(BODY + " ")))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.error()).isEqualTo(ApiError.SIGNATURE_DOES_NOT_MATCH));
+    }
+
+    @Test
+    void a_region_outside_the_allowed_ones_is_missing_request_info_naming_them() {
+        SignatureAuthenticator regional = new SignatureAuthenticator(keys, Clock.fixed(SIGNED_AT, ZoneOffset.UTC),
+                Duration.ofSeconds(900), Set.of("ap-southeast-1", "cn-beijing"));
+        assertThatThrownBy(() -> regional.begin(head(vectorA())))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.error()).isEqualTo(ApiError.MISSING_REQUEST_INFO);
+                    assertThat(e.getMessage()).isEqualTo(
+                            "The region cn-north-1 is not served here; sign for one of: ap-southeast-1, cn-beijing");
+                });
+        SignatureAuthenticator north = new SignatureAuthenticator(keys, Clock.fixed(SIGNED_AT, ZoneOffset.UTC),
+                Duration.ofSeconds(900), Set.of("cn-north-1"));
+        assertThat(north.authenticate(head(vectorA()), bytes(BODY)).region()).isEqualTo("cn-north-1");
     }
 }

@@ -24,11 +24,11 @@ class HostileClientTest {
 
     @RegisterExtension
     static final RosterServerExtension IMPATIENT = new RosterServerExtension(
-            config -> config.http(new HttpLimits(Duration.ofSeconds(1), 1000, 4096)));
+            config -> config.http(HttpLimits.DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)).withMaxHeaderBytes(4096)));
 
     @RegisterExtension
     static final RosterServerExtension CROWDED = new RosterServerExtension(
-            config -> config.http(new HttpLimits(Duration.ofSeconds(30), 4, 8192)));
+            config -> config.http(HttpLimits.DEFAULTS.withMaxConnections(4)));
 
     private static Socket open(URI base) throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());

@@ -79,7 +79,7 @@ class WireProtocolTest {
     void a_ten_mib_body_is_refused_from_its_content_length_before_it_is_read() throws Exception {
         long size = 10L * 1024 * 1024;
         RawHttp.Answer answer = RawHttp.exchange(SERVER.client().base(), "POST " + API + " HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + size, RawHttp.repeat((byte) ' ', size));
+                + signedHead() + "\r\nContent-Length: " + size, RawHttp.repeat((byte) ' ', size));
         assertThat(answer.status()).isEqualTo(413);
         JsonNode error = JSON.readTree(answer.body()).get("ResponseMetadata").get("Error");
         assertThat(error.get("Code").asText()).isEqualTo("RequestTooLarge");
@@ -104,7 +104,7 @@ class WireProtocolTest {
         InputStream endless = new SequenceInputStream(java.util.Collections.enumeration(
                 java.util.Collections.nCopies(200, chunk).stream().map(ByteArrayInputStream::new).toList()));
         RawHttp.Answer answer = RawHttp.exchange(SERVER.client().base(), "POST " + API + " HTTP/1.1\r\nHost: x\r\n"
-                + "Transfer-Encoding: chunked", endless);
+                + signedHead() + "\r\nTransfer-Encoding: chunked", endless);
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).contains("\"Code\":\"RequestTooLarge\"");
     }
@@ -134,9 +134,15 @@ class WireProtocolTest {
                 "PUT " + API + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100000", RawHttp.repeat((byte) ' ', 100_000));
         assertThat(refused.status()).isEqualTo(405);
         assertThat(refused.head()).containsIgnoringCase("Connection: close");
-        RawHttp.Answer answered = RawHttp.exchange(SERVER.client().base(),
+        RawHttp.Answer unsigned = RawHttp.exchange(SERVER.client().base(),
                 "POST " + API + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2", new ByteArrayInputStream(new byte[] {'{', '}'}));
-        assertThat(answered.status()).as("unsigned, so refused after its body was read").isEqualTo(401);
+        assertThat(unsigned.status()).as("unsigned, so refused from its head").isEqualTo(401);
+        assertThat(unsigned.head()).containsIgnoringCase("Connection: close");
+        RawHttp.Answer answered = RawHttp.exchange(SERVER.client().base(),
+                "POST " + API + " HTTP/1.1\r\nHost: x\r\n" + signedHead() + "\r\nContent-Length: 2",
+                new ByteArrayInputStream(new byte[] {'{', '}'}));
+        assertThat(answered.status()).as("signed for another body, so refused after it was read").isEqualTo(401);
+        assertThat(answered.body()).contains("SignatureDoesNotMatch");
         assertThat(answered.head()).doesNotContainIgnoringCase("Connection: close");
     }
 
@@ -182,5 +188,10 @@ class WireProtocolTest {
             assertThat(r.status()).as("%s", r).isIn(200, 400);
             assertThat(r.metadata().get("RequestId").asText()).isNotEmpty();
         }
+    }
+
+    /** Signing headers that pass every check made from the head; signed over no body. */
+    private static String signedHead() {
+        return SERVER.client().signer().rawHeaders("POST", SERVER.client().base().resolve(API), new byte[0]);
     }
 }

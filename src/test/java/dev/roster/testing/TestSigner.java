@@ -71,4 +71,19 @@ public final class TestSigner {
                 + "/rtc/request, SignedHeaders=" + String.join(";", names) + ", Signature=" + signature);
         return added;
     }
+
+    /**
+     * The signing headers as raw header lines (CRLF-separated, no trailing CRLF), for requests written by
+     * hand on a socket; signed over {@code body}, which may differ from what is then sent.
+     */
+    public String rawHeaders(String method, URI uri, byte[] body) {
+        StringBuilder lines = new StringBuilder();
+        sign(method, uri, Map.of(), body).forEach((name, value) -> {
+            if (!lines.isEmpty()) {
+                lines.append("\r\n");
+            }
+            lines.append(name).append(": ").append(value);
+        });
+        return lines.toString();
+    }
 }

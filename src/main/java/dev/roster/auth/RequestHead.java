@@ -1,0 +1,20 @@
+package dev.roster.auth;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a server knows of a request before its body arrives, independent of the HTTP server: method,
+ * path, raw query string, and headers by lower-case name (repeated headers joined with commas).
+ */
+public record RequestHead(String method, String path, String rawQuery, Map<String, String> headers) {
+
+    public RequestHead {
+        headers = Map.copyOf(headers);
+    }
+
+    /** The header's value, or {@code null}; the name is matched without regard to case. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+}
