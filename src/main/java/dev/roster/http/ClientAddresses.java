@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.InetAddressSet;
@@ -46,13 +47,17 @@ public final class ClientAddresses {
 
     /** The client's address, as text. */
     String of(Request request) {
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return of(request.getConnectionMetaData().getRemoteSocketAddress(), request.getHeaders());
+    }
+
+    /** The client's address, as text, from the peer's address and the request headers. */
+    String of(SocketAddress remote, HttpFields headers) {
         if (!(remote instanceof InetSocketAddress peer) || peer.getAddress() == null) {
             return String.valueOf(remote);
         }
         InetAddress client = peer.getAddress();
         if (isTrustedProxy(client)) {
-            List<String> chain = forwardedChain(request);
+            List<String> chain = forwardedChain(headers);
             for (int i = chain.size() - 1; i >= 0 && isTrustedProxy(client); i--) {
                 InetAddress hop = IpLiteral.parse(withoutPort(chain.get(i)));
                 if (hop == null) {
@@ -65,10 +70,10 @@ public final class ClientAddresses {
     }
 
     /** The forwarded addresses, leftmost (farthest) first. */
-    private static List<String> forwardedChain(Request request) {
+    private static List<String> forwardedChain(HttpFields headers) {
         List<String> chain = new ArrayList<>();
-        boolean standard = request.getHeaders().contains(HttpHeader.FORWARDED);
-        for (HttpField field : request.getHeaders()) {
+        boolean standard = headers.contains(HttpHeader.FORWARDED);
+        for (HttpField field : headers) {
             if (standard && field.getHeader() == HttpHeader.FORWARDED) {
                 for (String element : field.getValue().split(",")) {
                     chain.add(forParameter(element));

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,12 @@ public final class RawHttp {
 
     /** Sends {@code head} (request line and headers, without the blank line) then {@code body} in the background. */
     public static Answer exchange(URI base, String head, InputStream body) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(20_000);
+        return exchange(base, null, head, body);
+    }
+
+    /** As {@link #exchange(URI, String, InputStream)}, from the local address {@code from} (null: any). */
+    public static Answer exchange(URI base, InetAddress from, String head, InputStream body) throws IOException {
+        try (Socket socket = open(base, from)) {
             OutputStream out = socket.getOutputStream();
             out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -39,7 +44,18 @@ public final class RawHttp {
         }
     }
 
-    private static Answer read(InputStream in) throws IOException {
+    /**
+     * A connection to the server from the local address {@code from} (null: any); every 127.0.0.0/8
+     * address is local on Linux, so tests can play several clients.
+     */
+    public static Socket open(URI base, InetAddress from) throws IOException {
+        Socket socket = new Socket(InetAddress.getByName(base.getHost()), base.getPort(), from, 0);
+        socket.setSoTimeout(20_000);
+        return socket;
+    }
+
+    /** Reads one response from {@code in}. */
+    public static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
