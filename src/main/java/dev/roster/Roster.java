@@ -104,6 +104,11 @@ public final class Roster implements AutoCloseable {
         Credentials generated = null;
         Authenticator authenticator;
         if (config.authEnabled()) {
+            Credentials root = config.rootKey();
+            if (root != null && root.secretAccessKey().length() < KeyRing.MIN_ROOT_SECRET_CHARS) {
+                LOG.warn("ROSTER_ROOT_SECRET_KEY has fewer than {} characters; use a long random one"
+                        + " (openssl rand -base64 32)", KeyRing.MIN_ROOT_SECRET_CHARS);
+            }
             int resealed = keys.reseal();
             if (resealed > 0) {
                 LOG.info("stored secrets brought to the {} form: {}",

@@ -52,6 +52,13 @@ public final class SecretCipher {
         return key != null;
     }
 
+    /** A stored secret that this cipher cannot open; the message names the key, never secret material. */
+    public static final class CannotOpen extends IllegalStateException {
+        CannotOpen(String message) {
+            super(message);
+        }
+    }
+
     /** True when {@code stored} is in the form this cipher writes. */
     public boolean isCurrentForm(String stored) {
         return stored.startsWith(seals() ? SEALED : PLAIN);
@@ -75,16 +82,16 @@ public final class SecretCipher {
         }
     }
 
-    /** The secret in clear; throws {@link IllegalStateException} if it cannot be opened with this cipher. */
+    /** The secret in clear; throws {@link CannotOpen} if it cannot be opened with this cipher. */
     public String open(String accessKeyId, String stored) {
         if (stored.startsWith(PLAIN)) {
             return stored.substring(PLAIN.length());
         }
         if (!stored.startsWith(SEALED)) {
-            throw new IllegalStateException("the secret of " + accessKeyId + " is stored in an unknown form");
+            throw new CannotOpen("the secret of " + accessKeyId + " is stored in an unknown form");
         }
         if (key == null) {
-            throw new IllegalStateException("the secret of " + accessKeyId
+            throw new CannotOpen("the secret of " + accessKeyId
                     + " is sealed with a master key; set ROSTER_MASTER_KEY to the key it was sealed with");
         }
         try {
@@ -93,7 +100,7 @@ public final class SecretCipher {
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce, accessKeyId);
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("ROSTER_MASTER_KEY does not open the secret of " + accessKeyId
+            throw new CannotOpen("ROSTER_MASTER_KEY does not open the secret of " + accessKeyId
                     + "; it is not the key the secrets were sealed with");
         }
     }

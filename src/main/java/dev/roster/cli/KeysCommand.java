@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
         name = "keys",
         mixinStandardHelpOptions = true,
         description = "Create, list, enable, disable and delete access keys, in the data directory or the"
-                + " PostgreSQL database that serve uses. Set ROSTER_MASTER_KEY as for serve so that new secrets are"
-                + " sealed the same way.",
+                + " PostgreSQL database that serve uses. create needs the ROSTER_MASTER_KEY that serve uses: set,"
+                + " and opening every stored secret, when they are sealed; unset when they are in clear; otherwise it"
+                + " writes nothing and exits with 1. list, enable, disable and delete never read ROSTER_MASTER_KEY.",
         usageHelpWidth = 100,
         subcommands = {
             KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Disable.class,
@@ -52,14 +53,27 @@ final class KeysCommand implements Runnable {
                 + " disable or delete");
     }
 
-    /** Opens the key ring of the data directory for one command. */
-    private <T> T withKeys(StoreOptions store, Function<KeyRing, T> work) {
+    /**
+     * Opens the key ring of the data directory for one command. Only a command that writes a secret reads
+     * ROSTER_MASTER_KEY: the others never touch secrets, so that a leaked key can be disabled or deleted
+     * without the master key at hand.
+     */
+    private <T> T withKeys(StoreOptions store, boolean writesSecrets, Function<KeyRing, T> work) {
         Environment env = main.env();
-        RosterConfig config = store.applyTo(RosterConfig.builder(), env).databasePoolSize(1)
-                .masterKey(env.masterKey()).build();
+        RosterConfig config;
+        try {
+            config = store.applyTo(RosterConfig.builder(), env).databasePoolSize(1)
+                    .masterKey(writesSecrets ? env.masterKey() : null).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(e.getMessage());
+        }
         try (Database database = Roster.openDatabase(config)) {
             return work.apply(Roster.keyRing(config, database.keyStore(), Clock.systemUTC()));
         }
+    }
+
+    private <T> T withKeys(StoreOptions store, Function<KeyRing, T> work) {
+        return withKeys(store, false, work);
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, usageHelpWidth = 100,
@@ -92,7 +106,14 @@ final class KeysCommand implements Runnable {
             if (apps != null && apps.stream().anyMatch(app -> app < 1)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "AppIds are integers from 1 to 2147483647");
             }
-            Credentials key = keys.withKeys(store, ring -> ring.create(apps));
+            Credentials key = keys.withKeys(store, true, ring -> {
+                try {
+                    ring.requireOneForm();
+                } catch (KeyRing.MixedFormException e) {
+                    throw new CommandFailure("no key created: " + e.getMessage());
+                }
+                return ring.create(apps);
+            });
             PrintWriter out = spec.commandLine().getOut();
             out.println("AccessKeyId:     " + key.accessKeyId());
             out.println("SecretAccessKey: " + key.secretAccessKey());

@@ -29,7 +29,14 @@ public final class Main implements Runnable {
 
     /** The command line over {@code env}; its {@code execute} returns 0 on success, 1 on failure, 2 on bad usage. */
     static CommandLine commandLine(Environment env) {
-        return new CommandLine(new Main(env));
+        return new CommandLine(new Main(env)).setExecutionExceptionHandler((e, cli, parsed) -> {
+            if (!(e instanceof CommandFailure)) {
+                throw e;
+            }
+            cli.getErr().println("roster: " + e.getMessage());
+            cli.getErr().flush();
+            return 1;
+        });
     }
 
     /** What the commands read from the environment only (secrets). */

@@ -9,6 +9,8 @@ import dev.roster.RosterConfig;
 import dev.roster.api.BatchGetUserResult;
 import dev.roster.api.UserView;
 import dev.roster.store.Database;
+import dev.roster.store.SqliteDatabase;
+import dev.roster.store.StoreException;
 import dev.roster.store.Profile;
 import dev.roster.users.Limits;
 import dev.roster.users.UserService;
@@ -52,9 +54,20 @@ final class UsersCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: get or list");
     }
 
+    /**
+     * Opens the store for one look. The embedded store is opened to read only: a missing data directory is
+     * not created, the schema not migrated, permissions not changed.
+     */
     private <T> T withUsers(StoreOptions store, Function<UserService, T> work) {
         RosterConfig config = store.applyTo(RosterConfig.builder(), main.env()).databasePoolSize(1).build();
-        try (Database database = Roster.openDatabase(config)) {
+        Database opened;
+        try {
+            opened = config.databaseUrl() == null ? SqliteDatabase.openToRead(config.dataDir(), 1)
+                    : Roster.openDatabase(config);
+        } catch (StoreException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        try (Database database = opened) {
             return work.apply(new UserService(database.userStore(), Limits.DEFAULTS, Clock.systemUTC()));
         }
     }

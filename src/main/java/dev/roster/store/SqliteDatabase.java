@@ -8,9 +8,16 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -21,10 +28,21 @@ import org.sqlite.SQLiteDataSource;
  * <p>Writes go through a pool of exactly one connection (SQLite has one writer at a time; queuing in
  * the pool is cheaper than spinning on SQLITE_BUSY); reads use a pool of their own and, thanks to WAL,
  * never wait for a writer.
+ *
+ * <p>The directory and its database files are kept owner-only: {@link #open} creates them so and takes
+ * group and other permissions away from existing ones. {@link #openToRead} changes nothing at all.
  */
 public final class SqliteDatabase implements Database {
     public static final String FILE_NAME = "roster.db";
+    /** The database file and the two SQLite keeps beside it in WAL mode. */
+    private static final List<String> FILE_SUFFIXES = List.of("", "-wal", "-shm");
+    private static final Set<PosixFilePermission> GROUP_AND_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    /** setuid, setgid and sticky, which {@link PosixFilePermission} cannot express and so cannot keep. */
+    private static final int SPECIAL_BITS = 07000;
     private static final int BUSY_TIMEOUT_MS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
     private final Path file;
     private final HikariDataSource writePool;
@@ -36,9 +54,14 @@ public final class SqliteDatabase implements Database {
         this.readPool = readPool;
     }
 
-    /** Creates the directory and database if needed (owner-only permissions) and migrates the schema. */
+    /**
+     * Opens the store to read and write: creates the directory and database if needed (owner-only), makes
+     * existing ones owner-only, and migrates the schema.
+     */
     public static SqliteDatabase open(Path dataDir, int readConnections) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
+        tighten(file.getParent());
+        FILE_SUFFIXES.forEach(suffix -> tighten(file.resolveSibling(FILE_NAME + suffix)));
         createPrivately(dataDir, file);
         SQLiteDataSource source = dataSource(file);
         Flyway.configure()
@@ -52,6 +75,35 @@ public final class SqliteDatabase implements Database {
             return new SqliteDatabase(file, writePool, readPool);
         } catch (RuntimeException e) {
             writePool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing store to read only, for commands that look: creates, migrates and changes nothing,
+     * and every connection is {@code query_only}. Fails if there is no store in {@code dataDir} or its
+     * schema is older than this Roster's (serve migrates it).
+     */
+    public static SqliteDatabase openToRead(Path dataDir, int readConnections) {
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no Roster data in " + dataDir + ": " + file + " does not exist", false, null);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file);
+        HikariDataSource readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
+        try {
+            int pending = Flyway.configure().dataSource(readPool).locations("classpath:db/migration/sqlite").load()
+                    .info().pending().length;
+            if (pending > 0) {
+                throw new StoreException("the data in " + dataDir + " is not at this Roster's schema (" + pending
+                        + " migrations pending); start serve once to migrate it", false, null);
+            }
+            return new SqliteDatabase(file, readPool, readPool);
+        } catch (RuntimeException e) {
+            readPool.close();
             throw e;
         }
     }
@@ -78,7 +130,7 @@ public final class SqliteDatabase implements Database {
     @Override
     public void close() {
         readPool.close();
-        writePool.close();
+        writePool.close(); // a second close of the same pool, when opened to read, does nothing
     }
 
     private static SQLiteDataSource dataSource(Path file) {
@@ -118,6 +170,54 @@ public final class SqliteDatabase implements Database {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
+    }
+
+    /**
+     * Takes group and other permissions away from an existing directory or file, keeping the owner's, and
+     * says so in the log. Leaves alone what has setuid, setgid or sticky bits (a shared directory such as
+     * /tmp, which chmod through {@link PosixFilePermission} would strip) and what it may not change.
+     */
+    private static void tighten(Path path) {
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        if (view == null || !Files.exists(path)) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> mode = view.readAttributes().permissions();
+            if (mode.stream().noneMatch(GROUP_AND_OTHERS::contains)) {
+                return;
+            }
+            int unixMode = unixMode(path);
+            if ((unixMode & SPECIAL_BITS) != 0) {
+                LOG.warn("{} is open to group or others ({}) but has setuid, setgid or sticky bits: left as it is;"
+                        + " give Roster a directory of its own", path, String.format("%04o", unixMode & 07777));
+                return;
+            }
+            Set<PosixFilePermission> ownerOnly = EnumSet.copyOf(mode);
+            ownerOnly.removeAll(GROUP_AND_OTHERS);
+            view.setPermissions(ownerOnly);
+            LOG.warn("{} was open to group or others ({}): now owner-only ({})", path, describe(mode),
+                    describe(ownerOnly));
+        } catch (IOException e) {
+            LOG.warn("{} is open to group or others and could not be made owner-only: {}", path, e.toString());
+        }
+    }
+
+    /** The whole mode where the file system tells it (Linux, macOS); 0 where it does not. */
+    private static int unixMode(Path path) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+            return 0;
+        }
+        return (Integer) Files.getAttribute(path, "unix:mode");
+    }
+
+    /** For the log: {@code 0755 (rwxr-xr-x)}. */
+    private static String describe(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission permission : mode) {
+            bits |= 0400 >> permission.ordinal();
+        }
+        return String.format("%04o (%s)", bits, PosixFilePermissions.toString(mode));
     }
 
     private static Optional<FileAttribute<?>> posix(String mode) {

@@ -1,6 +1,7 @@
 package dev.roster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,10 @@ import dev.roster.users.NewProfile;
 import dev.roster.users.UserService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +44,10 @@ class UsersCommandTest {
     }
 
     private String[] run(String... args) {
+        return run(dir, args);
+    }
+
+    private static String[] run(Path dataDir, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine(new Environment(Map.of()));
@@ -47,7 +55,7 @@ class UsersCommandTest {
         cli.setErr(new PrintWriter(err));
         List<String> all = new ArrayList<>(List.of("users"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--data-dir", dir.toString()));
+        all.addAll(List.of("--data-dir", dataDir.toString()));
         int exit = cli.execute(all.toArray(String[]::new));
         return new String[] {Integer.toString(exit), out.toString(), err.toString()};
     }
@@ -73,6 +81,24 @@ class UsersCommandTest {
         assertThat(rest[2]).isEmpty();
         assertThat(run("list", "--app-id", "8")[1]).isEmpty();
         assertThat(run("list", "--app-id", "7", "--limit", "0")[0]).isEqualTo("2");
+    }
+
+    @Test
+    void a_read_only_command_is_read_only_it_changes_no_permission_and_creates_no_directory() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+                "this file system has no POSIX permissions");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path db = dir.resolve(SqliteDatabase.FILE_NAME);
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run("get", "--app-id", "7", "1")[0]).isEqualTo("0");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-r--r--");
+
+        Path missing = dir.resolve("nothing-here");
+        String[] r = run(missing, "list", "--app-id", "7");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).startsWith("roster: no Roster data in " + missing).doesNotContain("\tat ");
+        assertThat(missing).doesNotExist();
     }
 
     private static long readId(String line) {

@@ -10,6 +10,7 @@ import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.PostgresServer;
 import dev.roster.testing.RosterProcess;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +34,17 @@ import org.junit.jupiter.api.Test;
  * after every restart that each user's stored profile is its last acknowledged state, or the state of
  * the one request that was in flight at the kill: never older, never a mix of two requests, and a batch
  * in flight is all applied or not at all. Each client thread owns its users, so its model of them is
- * exact. Kills per store: -Droster.crash.kills (20 in CI); the seed is printed.
+ * exact. A kill counts only if it cut off at least one write in flight (sent before the kill, never
+ * answered); the test runs until -Droster.crash.kills such kills (20 in CI) have happened, in at most
+ * twice as many cycles, and fails if they do not. The seed is printed.
  */
 class CrashRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int THREADS = 4;
     private static final int USERS_PER_THREAD = 60;
     private static final int KILLS = Integer.getInteger("roster.crash.kills", 20);
+    /** Kills may miss (all threads stopped by a 503 while PostgreSQL was down, say), but not half of them. */
+    private static final int MAX_CYCLES = 2 * KILLS;
     private static final String RATE_LIMITS = "RegisterUsers=0,BatchUpdateUser=0,BatchUpdateUserTags=0,"
             + "UnRegisterUsers=0,BatchGetUser=0";
 
@@ -58,14 +63,47 @@ class CrashRecoveryIT {
         }
     }
 
-    /** One request a thread sent: its users' states before and after, as the model predicts them. */
-    record Attempt(Map<Long, State> before, Map<Long, State> after) {}
+    /**
+     * One request a thread sent: its users' states before and after, as the model predicts them; when it
+     * left, and whether its connection broke before an answer came.
+     */
+    static final class Attempt {
+        private final Map<Long, State> before;
+        private final Map<Long, State> after;
+        volatile long sentAt = Long.MAX_VALUE;
+        volatile boolean cutOff;
+
+        Attempt(Map<Long, State> before, Map<Long, State> after) {
+            this.before = before;
+            this.after = after;
+        }
+
+        Map<Long, State> before() {
+            return before;
+        }
+
+        Map<Long, State> after() {
+            return after;
+        }
+
+        /** Sent before the kill and never answered: the kill interrupted it, wherever it was. */
+        boolean interruptedBy(long killedAt) {
+            return cutOff && sentAt < killedAt;
+        }
+
+        @Override
+        public String toString() {
+            return "Attempt[before=" + before + ", after=" + after + "]";
+        }
+    }
 
     /** The figures of one store's run. */
     static final class Tally {
         final AtomicLong acknowledged = new AtomicLong();
-        final AtomicLong inFlight = new AtomicLong();
-        final AtomicLong inFlightApplied = new AtomicLong();
+        long interrupted;
+        long interruptedApplied;
+        long unanswered;
+        int cycles;
         int kills;
         int lost;
     }
@@ -101,12 +139,15 @@ class CrashRecoveryIT {
             acked.put(id, State.ABSENT);
         }
         Tally tally = new Tally();
-        for (int cycle = 0; cycle < KILLS; cycle++) {
+        for (int cycle = 0; tally.kills < KILLS && cycle < MAX_CYCLES; cycle++) {
+            tally.cycles++;
             List<Attempt> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+            long killedAt;
             try (RosterProcess roster = RosterProcess.start(dataDir, env)) {
                 ApiClient client = roster.client();
                 if (cycle > 0) {
-                    verifyAndResync(client, acked, List.of(), tally); // what the last restart recovered is still there
+                    // what the last restart recovered is still there
+                    verifyAndResync(client, acked, List.of(), Long.MIN_VALUE, tally);
                 }
                 AtomicBoolean running = new AtomicBoolean(true);
                 ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -123,6 +164,7 @@ class CrashRecoveryIT {
                     postgres.resume();
                     Thread.sleep(300);
                 }
+                killedAt = System.nanoTime();
                 roster.kill();
                 running.set(false);
                 for (Future<?> thread : threads) {
@@ -130,15 +172,20 @@ class CrashRecoveryIT {
                 }
                 pool.shutdown();
             }
-            tally.kills++;
+            if (pending.stream().anyMatch(attempt -> attempt.interruptedBy(killedAt))) {
+                tally.kills++;
+            }
             try (RosterProcess roster = RosterProcess.start(dataDir, env)) {
-                verifyAndResync(roster.client(), acked, pending, tally);
+                verifyAndResync(roster.client(), acked, pending, killedAt, tally);
             }
         }
-        System.out.printf("crash test (%s, seed %d): %d kills survived, %d writes acknowledged, %d lost;"
-                        + " %d requests in flight at a kill, %d of them applied%n", store, seed, tally.kills,
-                tally.acknowledged.get(), tally.lost, tally.inFlight.get(), tally.inFlightApplied.get());
-        assertThat(tally.kills).isGreaterThanOrEqualTo(KILLS);
+        System.out.printf("crash test (%s, seed %d): %d kills interrupted writes in flight, in %d cycles;"
+                        + " %d writes acknowledged, %d lost; %d writes interrupted by a kill, %d of them applied;"
+                        + " %d requests unanswered in all%n", store, seed, tally.kills, tally.cycles,
+                tally.acknowledged.get(), tally.lost, tally.interrupted, tally.interruptedApplied, tally.unanswered);
+        assertThat(tally.kills).as("kills that interrupted writes in flight, in %d cycles", tally.cycles)
+                .isGreaterThanOrEqualTo(KILLS);
+        assertThat(tally.interrupted).isGreaterThanOrEqualTo(tally.kills);
         assertThat(tally.lost).isZero();
     }
 
@@ -162,9 +209,12 @@ class CrashRecoveryIT {
             pending.add(attempt);
             ApiResponse r;
             try {
+                attempt.sentAt = System.nanoTime();
                 r = client.call(request[0], request[1]);
             } catch (RuntimeException serverGone) {
-                return null; // stays pending: in flight at the kill
+                // Stays pending. Refused at connect, it never reached the server, so it was not in flight.
+                attempt.cutOff = !causedBy(serverGone, ConnectException.class);
+                return null;
             }
             if (r.status() != 200) {
                 // 503 while the database is down: not applied, or (a commit whose answer was lost) applied.
@@ -179,6 +229,15 @@ class CrashRecoveryIT {
             tally.acknowledged.incrementAndGet();
         }
         return null;
+    }
+
+    private static boolean causedBy(Throwable thrown, Class<? extends Throwable> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A random request on {@code before}'s users and the states the model predicts after it. */
@@ -285,7 +344,8 @@ class CrashRecoveryIT {
      * it; a request in flight must be applied to all its users or to none. Then the model takes what is
      * stored as the new acknowledged state.
      */
-    private static void verifyAndResync(ApiClient client, Map<Long, State> acked, List<Attempt> pending, Tally tally) {
+    private static void verifyAndResync(ApiClient client, Map<Long, State> acked, List<Attempt> pending,
+            long killedAt, Tally tally) {
         Map<Long, State> stored = readAll(client, acked.keySet());
         Map<Long, Attempt> inFlightOn = new HashMap<>();
         pending.forEach(a -> a.before().keySet().forEach(id -> inFlightOn.put(id, a)));
@@ -301,14 +361,17 @@ class CrashRecoveryIT {
             }
         }
         for (Attempt attempt : pending) {
-            tally.inFlight.incrementAndGet();
+            tally.unanswered++;
             boolean allAfter = attempt.after().entrySet().stream().allMatch(e -> stored.get(e.getKey()).equals(e.getValue()));
             boolean allBefore = attempt.before().entrySet().stream()
                     .allMatch(e -> stored.get(e.getKey()).equals(e.getValue()));
             assertThat(allAfter || allBefore).as("a batch in flight was applied in part: %s, stored %s", attempt,
                     attempt.before().keySet().stream().collect(Collectors.toMap(id -> id, stored::get))).isTrue();
-            if (allAfter && !allBefore) {
-                tally.inFlightApplied.incrementAndGet();
+            if (attempt.interruptedBy(killedAt)) {
+                tally.interrupted++;
+                if (allAfter && !allBefore) {
+                    tally.interruptedApplied++;
+                }
             }
         }
         synchronized (acked) {

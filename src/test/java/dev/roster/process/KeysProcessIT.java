@@ -3,6 +3,9 @@ package dev.roster.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.auth.Credentials;
+import dev.roster.auth.KeyRing;
+import dev.roster.auth.SecretCipher;
+import dev.roster.store.SqliteDatabase;
 import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterProcess;
@@ -10,6 +13,7 @@ import dev.roster.testing.TestSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -86,6 +90,29 @@ class KeysProcessIT {
             assertThat(new String(database, StandardCharsets.ISO_8859_1) + new String(wal, StandardCharsets.ISO_8859_1))
                     .doesNotContain(key.secretAccessKey());
             assertThat(server.log()).doesNotContain(key.secretAccessKey());
+        }
+    }
+
+    @Test
+    void a_secret_the_server_cannot_open_answers_invalid_access_key_and_is_logged_once_without_a_stack_trace()
+            throws Exception {
+        Map<String, String> master = Map.of("ROSTER_MASTER_KEY", "m".repeat(44));
+        try (RosterProcess server = RosterProcess.start(dataDir, master)) {
+            Credentials foreign; // sealed under another master key, as a node configured differently would store it
+            try (SqliteDatabase database = SqliteDatabase.open(dataDir, 1)) {
+                foreign = new KeyRing(database.keyStore(), SecretCipher.sealed("o".repeat(44)), Clock.systemUTC(), null)
+                        .create(null);
+            }
+            ApiClient client = new ApiClient(server.url(), new TestSigner(foreign));
+            for (int request = 0; request < 5; request++) {
+                ApiResponse r = client.call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[1]}");
+                assertThat(r.status()).isEqualTo(401);
+                assertThat(r.errorCode()).isEqualTo("InvalidAccessKey");
+            }
+            String log = server.log();
+            assertThat(log.lines().filter(line -> line.contains(foreign.accessKeyId()))).singleElement().asString()
+                    .contains("WARN", "ROSTER_MASTER_KEY does not open the secret of " + foreign.accessKeyId());
+            assertThat(log).doesNotContain("\tat ", "Exception", foreign.secretAccessKey());
         }
     }
 

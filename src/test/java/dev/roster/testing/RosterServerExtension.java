@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * stops it afterwards. Register with {@code @RegisterExtension static}.
  */
 public final class RosterServerExtension implements BeforeAllCallback, AfterAllCallback {
-    public static final Credentials ROOT = new Credentials("AKLTtestroot", "test-root-secret-0123456789");
+    public static final Credentials ROOT = new Credentials("AKLTtestroot", "test-root-secret-0123456789-abcdef");
 
     private final UnaryOperator<RosterConfig.Builder> customize;
     private final TimeMeter bucketTime;
