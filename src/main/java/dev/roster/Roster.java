@@ -94,8 +94,14 @@ public final class Roster implements AutoCloseable {
     /** Starts Roster over the given stores, clock and rate limiter; readiness follows the user store. */
     public static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter)
             throws Exception {
+        return start(config, backend, clock, limiter, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** As above, with the clock of the per-address failure budgets given. */
+    public static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter,
+            TimeMeter bucketTime) throws Exception {
         Readiness readiness = new Readiness(Map.of("store", () -> answers(backend.users())));
-        return start(config, backend, clock, TimeMeter.SYSTEM_NANOTIME, limiter, readiness, List.of());
+        return start(config, backend, clock, bucketTime, limiter, readiness, List.of());
     }
 
     private static Roster start(RosterConfig config, Backend backend, Clock clock, TimeMeter bucketTime,

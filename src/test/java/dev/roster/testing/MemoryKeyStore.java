@@ -8,14 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link KeyStore} in a map, for tests of the layers above the store. */
 public final class MemoryKeyStore implements KeyStore {
     private final Map<String, AccessKey> keys = new ConcurrentHashMap<>();
+    private final AtomicInteger finds = new AtomicInteger();
 
     @Override
     public Optional<AccessKey> find(String accessKeyId) {
+        finds.incrementAndGet();
         return Optional.ofNullable(keys.get(accessKeyId));
+    }
+
+    /** How many lookups by id this store has answered. */
+    public int finds() {
+        return finds.get();
     }
 
     @Override
