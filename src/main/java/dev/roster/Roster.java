@@ -8,6 +8,7 @@ import dev.roster.auth.SecretCipher;
 import dev.roster.auth.SignatureAuthenticator;
 import dev.roster.auth.UncheckedAuthenticator;
 import dev.roster.http.ApiHandler;
+import dev.roster.http.PemFiles;
 import dev.roster.http.Readiness;
 import dev.roster.http.RosterServer;
 import dev.roster.limit.LocalRateLimiter;
@@ -97,6 +98,10 @@ public final class Roster implements AutoCloseable {
 
     private static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter,
             Readiness readiness, List<AutoCloseable> resources) throws Exception {
+        if (config.tls() != null) {
+            // Unusable TLS files fail the start here, before a root key is generated and stored but never shown.
+            PemFiles.read(config.tls().cert(), config.tls().key());
+        }
         KeyRing keys = keyRing(config, backend.keys(), clock);
         Credentials generated = null;
         Authenticator authenticator;
@@ -123,7 +128,7 @@ public final class Roster implements AutoCloseable {
         ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator, limiter,
                 config.maxBodyBytes(), config.region(), clock);
         RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),
-                config.shutdownTimeout(), config.http(), clock);
+                config.shutdownTimeout(), config.http(), clock, config.tls());
         return new Roster(config, server, resources, generated);
     }
 
@@ -146,10 +151,11 @@ public final class Roster implements AutoCloseable {
         return server.port();
     }
 
-    /** The base URL clients use; an IPv6 host is bracketed. */
+    /** The base URL clients use, {@code https} when serving TLS; an IPv6 host is bracketed. */
     public URI url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return URI.create("http://" + host + ":" + port());
+        String scheme = config.tls() == null ? "http" : "https";
+        return URI.create(scheme + "://" + host + ":" + port());
     }
 
     /** The root key this start generated, if it did; to be shown once. */

@@ -5,6 +5,7 @@ import dev.roster.auth.AuthorizationHeader;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.SecretCipher;
 import dev.roster.http.HttpLimits;
+import dev.roster.http.Tls;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.net.InetAddress;
@@ -37,7 +38,8 @@ public record RosterConfig(
         String databasePassword,
         int databasePoolSize,
         String redisUrl,
-        HttpLimits http) {
+        HttpLimits http,
+        Tls tls) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -115,6 +117,7 @@ public record RosterConfig(
         b.databasePoolSize = databasePoolSize;
         b.redisUrl = redisUrl;
         b.http = http;
+        b.tls = tls;
         return b;
     }
 
@@ -136,7 +139,7 @@ public record RosterConfig(
                 + ", database=" + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("\\?.*", ""))
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? "none" : "set")
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
-                + ", http=" + http + "]";
+                + ", http=" + http + ", tls=" + tls + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -160,6 +163,7 @@ public record RosterConfig(
         private int databasePoolSize = 10;
         private String redisUrl;
         private HttpLimits http = HttpLimits.DEFAULTS;
+        private Tls tls;
 
         private Builder() {}
 
@@ -263,10 +267,16 @@ public record RosterConfig(
             return this;
         }
 
+        /** Serve HTTPS from these PEM files; {@code null} (the default) serves plain HTTP. */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
-                    databasePassword, databasePoolSize, redisUrl, http);
+                    databasePassword, databasePoolSize, redisUrl, http, tls);
         }
     }
 }
