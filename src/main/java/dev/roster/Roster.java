@@ -10,6 +10,7 @@ import dev.roster.auth.SignatureAuthenticator;
 import dev.roster.auth.UncheckedAuthenticator;
 import dev.roster.http.ApiHandler;
 import dev.roster.http.ClientAddresses;
+import dev.roster.http.PemFiles;
 import dev.roster.http.Readiness;
 import dev.roster.http.RosterServer;
 import dev.roster.limit.FailureBudget;
@@ -106,6 +107,10 @@ public final class Roster implements AutoCloseable {
 
     private static Roster start(RosterConfig config, Backend backend, Clock clock, TimeMeter bucketTime,
             RateLimiter limiter, Readiness readiness, List<AutoCloseable> resources) throws Exception {
+        if (config.tls() != null) {
+            // Unusable TLS files fail the start here, before a root key is generated and stored but never shown.
+            PemFiles.read(config.tls().cert(), config.tls().key());
+        }
         KeyRing keys = keyRing(config, backend.keys(), clock);
         Credentials generated = null;
         Authenticator authenticator;
@@ -140,7 +145,7 @@ public final class Roster implements AutoCloseable {
                 new FailureBudget(config.authFailureLimit(), bucketTime), clients, config.maxBodyBytes(),
                 config.http(), config.region(), clock);
         RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),
-                config.shutdownTimeout(), config.http(), clients, clock);
+                config.shutdownTimeout(), config.http(), clients, clock, config.tls());
         return new Roster(config, server, resources, generated);
     }
 
@@ -163,10 +168,11 @@ public final class Roster implements AutoCloseable {
         return server.port();
     }
 
-    /** The base URL clients use; an IPv6 host is bracketed. */
+    /** The base URL clients use, {@code https} when serving TLS; an IPv6 host is bracketed. */
     public URI url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return URI.create("http://" + host + ":" + port());
+        String scheme = config.tls() == null ? "http" : "https";
+        return URI.create(scheme + "://" + host + ":" + port());
     }
 
     /** The root key this start generated, if it did; to be shown once. */

@@ -6,6 +6,7 @@ import dev.roster.auth.Credentials;
 import dev.roster.auth.SecretCipher;
 import dev.roster.http.ClientAddresses;
 import dev.roster.http.HttpLimits;
+import dev.roster.http.Tls;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.net.InetAddress;
@@ -43,7 +44,8 @@ public record RosterConfig(
         HttpLimits http,
         Set<String> regions,
         List<String> trustedProxies,
-        int authFailureLimit) {
+        int authFailureLimit,
+        Tls tls) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -136,6 +138,7 @@ public record RosterConfig(
         b.regions = regions;
         b.trustedProxies = trustedProxies;
         b.authFailureLimit = authFailureLimit;
+        b.tls = tls;
         return b;
     }
 
@@ -158,7 +161,7 @@ public record RosterConfig(
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? "none" : "set")
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
-                + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + "]";
+                + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -185,6 +188,7 @@ public record RosterConfig(
         private Set<String> regions = Set.of();
         private List<String> trustedProxies = List.of();
         private int authFailureLimit = 20;
+        private Tls tls;
 
         private Builder() {}
 
@@ -306,10 +310,17 @@ public record RosterConfig(
             return this;
         }
 
+        /** Serve HTTPS from these PEM files; {@code null} (the default) serves plain HTTP. */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
-                    databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit);
+                    databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit,
+                    tls);
         }
     }
 }

@@ -4,9 +4,11 @@ import dev.roster.Roster;
 import dev.roster.RosterConfig;
 import dev.roster.auth.Credentials;
 import dev.roster.http.HttpLimits;
+import dev.roster.http.Tls;
 import dev.roster.limit.RateLimits;
 import dev.roster.users.Limits;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -162,6 +164,23 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private int shutdownTimeoutSeconds;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:ROSTER_TLS_CERT}",
+            description = "Serve HTTPS (HTTP/2 and HTTP/1.1) with the certificate in this PEM file: the server's"
+                    + " certificate first, then its chain (ROSTER_TLS_CERT). Needs --tls-key.")
+    private String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:ROSTER_TLS_KEY}",
+            description = "The certificate's private key, a PEM file, unencrypted, PKCS#8 or PKCS#1 RSA"
+                    + " (ROSTER_TLS_KEY). Needs --tls-cert.")
+    private String tlsKey;
+
+    @Option(names = "--tls-reload", defaultValue = "${env:ROSTER_TLS_RELOAD:-false}", fallbackValue = "true",
+            arity = "0..1",
+            description = "Read the certificate and key again when the files change, for rotation without a"
+                    + " restart; a pair that cannot be used is logged and the previous one kept (ROSTER_TLS_RELOAD)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private boolean tlsReload;
+
     @Override
     public Integer call() throws Exception {
         RosterConfig config = config(main.env());
@@ -207,6 +226,7 @@ final class ServeCommand implements Callable<Integer> {
                     .authFailureLimit(authFailureLimit)
                     .rootKey(env.rootKey())
                     .masterKey(env.masterKey())
+                    .tls(Tls.of(path(tlsCert), path(tlsKey), tlsReload))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -216,6 +236,11 @@ final class ServeCommand implements Callable<Integer> {
     /** A list option set to an empty environment variable arrives as one blank element. */
     private static List<String> nonBlank(List<String> values) {
         return values.stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static Path path(String value) {
+        String file = Environment.blankToNull(value);
+        return file == null ? null : Path.of(file);
     }
 
     private static boolean parseSwitch(String value) {

@@ -12,10 +12,10 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The embedded Jetty server: one HTTP/1.1 connector guarded by the connection limits (all clients, and
- * per client address) and the header deadline; the probes and the API behind a graceful-shutdown
- * handler so that {@link #close()} stops accepting, lets requests in flight finish (up to the stop
- * timeout), then closes.
+ * The embedded Jetty server: one connector (HTTP/1.1; with TLS, HTTPS with HTTP/2 and HTTP/1.1) guarded by
+ * the connection limits (all clients, and per client address) and the header deadline; the probes and the
+ * API behind a graceful-shutdown handler so that {@link #close()} stops accepting, lets requests in flight
+ * finish (up to the stop timeout), then closes.
  */
 public final class RosterServer implements AutoCloseable {
     private static final int MAX_THREADS = 200;
@@ -31,9 +31,10 @@ public final class RosterServer implements AutoCloseable {
         this.headerDeadline = headerDeadline;
     }
 
-    /** Starts listening on {@code host:port} ({@code port} 0 picks a free port). */
+    /** Starts listening on {@code host:port} ({@code port} 0 picks a free port); {@code tls} null for plain HTTP. */
     public static RosterServer start(String host, int port, Handler api, Readiness readiness, String defaultRegion,
-            Duration stopTimeout, HttpLimits limits, ClientAddresses clients, Clock clock) throws Exception {
+            Duration stopTimeout, HttpLimits limits, ClientAddresses clients, Clock clock, Tls tls)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("roster-http");
         Server server = new Server(threads);
@@ -42,7 +43,7 @@ public final class RosterServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxHeaderBytes());
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = connector(server, http, tls);
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -65,6 +66,13 @@ public final class RosterServer implements AutoCloseable {
             throw e;
         }
         return new RosterServer(server, connector, headerDeadline);
+    }
+
+    /** Plain HTTP/1.1; or with TLS, HTTPS with HTTP/2 and HTTP/1.1 chosen by ALPN. */
+    private static ServerConnector connector(Server server, HttpConfiguration http, Tls tls) throws Exception {
+        return tls == null
+                ? new ServerConnector(server, new HttpConnectionFactory(http))
+                : TlsConnector.create(server, http, tls);
     }
 
     public int port() {

@@ -34,7 +34,18 @@ class ServeOptionsTest {
                 .contains("--insecure", "ROSTER_INSECURE")
                 .contains("--max-clock-skew=SECONDS", "ROSTER_MAX_CLOCK_SKEW", "Default: 900")
                 .contains("--rate-limit=ACTION=N", "ROSTER_RATE_LIMITS", "BatchGetUser=100")
-                .contains("ROSTER_ROOT_ACCESS_KEY", "ROSTER_ROOT_SECRET_KEY", "ROSTER_MASTER_KEY");
+                .contains("ROSTER_ROOT_ACCESS_KEY", "ROSTER_ROOT_SECRET_KEY", "ROSTER_MASTER_KEY")
+                .contains("--tls-cert=FILE", "ROSTER_TLS_CERT", "--tls-key=FILE", "ROSTER_TLS_KEY")
+                .contains("--tls-reload", "ROSTER_TLS_RELOAD");
+    }
+
+    @Test
+    void a_tls_certificate_without_its_key_or_a_key_without_its_certificate_is_refused() {
+        assertThat(run(2, "serve", "--tls-cert", "cert.pem"))
+                .contains("--tls-cert needs --tls-key: give both files to serve TLS, or neither");
+        assertThat(run(2, "serve", "--tls-key", "key.pem"))
+                .contains("--tls-key needs --tls-cert: give both files to serve TLS, or neither");
+        assertThat(run(2, "serve", "--tls-reload")).contains("--tls-reload needs --tls-cert and --tls-key");
     }
 
     @Test

@@ -1,35 +1,32 @@
 package dev.roster.testing;
 
 import java.time.Duration;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
-/** Polls until something holds or time runs out, for effects that are due within a bound, not at once. */
+/** Polls an assertion until it holds or a deadline passes, instead of sleeping for a guessed time. */
 public final class Eventually {
-    private static final long PAUSE_MILLIS = 20;
+    private static final Duration PAUSE = Duration.ofMillis(100);
 
     private Eventually() {}
 
-    /**
-     * Calls {@code attempt} until {@code done} accepts its value or {@code within} has passed, and returns
-     * the last value with how long it took; the caller asserts on both.
-     */
-    public static <T> Outcome<T> eventually(Duration within, Supplier<T> attempt, Predicate<T> done) {
-        long started = System.nanoTime();
-        long deadline = started + within.toNanos();
-        T value = attempt.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(PAUSE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            value = attempt.get();
-        }
-        return new Outcome<>(value, Duration.ofNanos(System.nanoTime() - started));
+    /** Something to check that may throw; an {@link AssertionError} or any exception means "not yet". */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws Exception;
     }
 
-    /** The last value seen and the time taken to see it. */
-    public record Outcome<T>(T value, Duration took) {}
+    /** Runs {@code check} until it passes; after {@code deadline}, fails with its last failure. */
+    public static void within(Duration deadline, Check check) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (Exception | AssertionError e) {
+                if (System.nanoTime() - end > 0) {
+                    throw new AssertionError("still failing after " + deadline.toMillis() + " ms: " + e, e);
+                }
+            }
+            Thread.sleep(PAUSE.toMillis());
+        }
+    }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * configured through environment variables, discovered through the line it prints when ready.
  */
 public final class RosterProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Roster listening on (http://\\S+)");
+    private static final Pattern READY = Pattern.compile("Roster listening on (https?://\\S+)");
 
     private final Process process;
     private final URI url;
