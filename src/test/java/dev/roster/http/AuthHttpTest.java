@@ -145,4 +145,18 @@ class AuthHttpTest {
         Eventually.within(WITHIN_CACHE_TTL,
                 () -> assertThat(read.get().errorCode()).isEqualTo("InvalidAccessKey"));
     }
+
+    @Test
+    void a_signed_request_with_a_repeated_action_is_refused_and_changes_nothing() {
+        client().call("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":77}]}");
+        byte[] body = "{\"AppId\":1,\"UserIds\":[77]}".getBytes(StandardCharsets.UTF_8);
+        for (String query : new String[] {
+                "/?Action=BatchGetUser&Version=2020-12-01&Action=UnRegisterUsers",
+                "/?Action=UnRegisterUsers&Action=BatchGetUser&Version=2020-12-01"}) {
+            ApiResponse r = client().sendSigned("POST", query, body, JSON);
+            assertError(r, 400, "InvalidParam", "The query parameter Action is given more than once");
+        }
+        assertThat(client().call("BatchGetUser", "{\"AppId\":1,\"UserIds\":[77]}").result().get("Users"))
+                .as("the user is still registered").hasSize(1);
+    }
 }

@@ -3,11 +3,13 @@ package dev.roster.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.testing.ApiResponse;
+import dev.roster.testing.Eventually;
 import dev.roster.testing.RawHttp;
 import dev.roster.testing.RosterServerExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -29,6 +31,11 @@ class HostileClientTest {
     @RegisterExtension
     static final RosterServerExtension CROWDED = new RosterServerExtension(
             config -> config.http(HttpLimits.DEFAULTS.withMaxConnections(4)));
+
+    @RegisterExtension
+    static final RosterServerExtension GUARDED = new RosterServerExtension(config -> config
+            .http(HttpLimits.DEFAULTS.withMaxConnectionsPerClient(8).withHeaderTimeout(Duration.ofSeconds(2)))
+            .trustedProxies(List.of("127.0.0.3")));
 
     private static Socket open(URI base) throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());
@@ -112,6 +119,106 @@ class HostileClientTest {
             for (Socket socket : held) {
                 socket.close();
             }
+        }
+    }
+
+    /** A connection from {@code from} that has had one request answered and now sits idle (keep-alive). */
+    private static Socket servedAndIdle(URI base, String from) throws IOException {
+        Socket socket = RawHttp.open(base, InetAddress.getByName(from));
+        socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+        return socket;
+    }
+
+    /** True if the server closes {@code socket} within {@code millis} without answering. */
+    private static boolean closedWithin(Socket socket, int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void connections_over_the_per_client_cap_are_closed_at_once_while_another_client_is_served() throws Exception {
+        URI base = GUARDED.client().base();
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                held.add(servedAndIdle(base, "127.0.0.2"));
+            }
+            try (Socket ninth = RawHttp.open(base, InetAddress.getByName("127.0.0.2"))) {
+                ninth.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(closedWithin(ninth, 2_000)).as("the ninth connection of 127.0.0.2").isTrue();
+            }
+            assertThat(healthy(GUARDED).status()).as("a client on 127.0.0.1 meanwhile").isEqualTo(200);
+            for (Socket socket : held) {
+                assertThat(closedWithin(socket, 50)).as("the eight held ones stay open").isFalse();
+            }
+
+            held.remove(0).close();
+            Eventually.within(Duration.ofSeconds(5), () -> {
+                try (Socket again = servedAndIdle(base, "127.0.0.2")) {
+                    assertThat(again.isConnected()).isTrue();
+                }
+            });
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void a_trusted_proxy_may_hold_more_connections_than_one_client() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                held.add(servedAndIdle(GUARDED.client().base(), "127.0.0.3"));
+            }
+            assertThat(held).hasSize(12);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void headers_that_trickle_in_are_cut_at_the_header_deadline_though_every_byte_restarts_the_idle_timeout()
+            throws Exception {
+        try (Socket trickle = RawHttp.open(GUARDED.client().base(), null)) {
+            OutputStream out = trickle.getOutputStream();
+            out.write("POST /?Action=BatchGetUser&Version=2020-12-01 HTTP/1.1\r\nHost: x\r\nX-Pad: "
+                    .getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            boolean cut = false;
+            for (int i = 0; i < 40 && !cut; i++) { // one byte every 250 ms, for up to 10 s
+                try {
+                    out.write('a');
+                    out.flush();
+                } catch (IOException closed) {
+                    cut = true;
+                    break;
+                }
+                cut = closedWithin(trickle, 250);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(cut).as("cut off").isTrue();
+            assertThat(millis).as("at the 2 s header deadline, not at the 30 s idle timeout").isBetween(1_500L, 4_500L);
+        }
+    }
+
+    @Test
+    void an_idle_keep_alive_connection_outlives_the_header_deadline() throws Exception {
+        try (Socket idle = servedAndIdle(GUARDED.client().base(), "127.0.0.4")) {
+            assertThat(closedWithin(idle, 3_000)).as("idle for longer than the header timeout").isFalse();
+            idle.setSoTimeout(5_000);
+            idle.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawHttp.read(idle.getInputStream()).status()).isEqualTo(200);
         }
     }
 }
