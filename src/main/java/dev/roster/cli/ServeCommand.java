@@ -189,7 +189,9 @@ final class ServeCommand implements Callable<Integer> {
         try {
             roster = Roster.start(config);
         } catch (Exception e) {
-            LOG.error("cannot start: {}", e.getMessage(), e);
+            // The message says what to fix (a key, a file, a port); the trace is for ROSTER_LOG_LEVEL=DEBUG.
+            LOG.error("cannot start: {}", e.getMessage());
+            LOG.debug("cannot start", e);
             System.err.println("roster: cannot start: " + e.getMessage());
             return 1;
         }

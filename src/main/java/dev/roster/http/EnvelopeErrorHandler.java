@@ -36,6 +36,7 @@ final class EnvelopeErrorHandler extends ErrorHandler {
         return switch (status) {
             case 404 -> ApiError.INVALID_ACTION_OR_VERSION;
             case 405 -> ApiError.METHOD_NOT_ALLOWED;
+            case 408 -> ApiError.REQUEST_TIMEOUT;
             case 413, 414, 431 -> ApiError.REQUEST_TOO_LARGE;
             case 429 -> ApiError.FLOW_LIMIT_EXCEEDED;
             case 503 -> ApiError.SERVICE_UNAVAILABLE_TEMP;
