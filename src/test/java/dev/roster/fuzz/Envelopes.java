@@ -72,6 +72,11 @@ final class Envelopes {
         return BY_CODE.get(parse(answer, "").path("ResponseMetadata").path("Error").path("Code").asText());
     }
 
+    /** The Action the envelope echoes. */
+    static String action(LoopbackHttp.Answer answer) {
+        return parse(answer, "").path("ResponseMetadata").path("Action").asText();
+    }
+
     /** True for the plain answers of GET /healthz and /readyz, which are not envelopes. */
     static boolean isProbeAnswer(LoopbackHttp.Answer answer) {
         if (answer.status() != 200 && answer.status() != 503) {

@@ -38,17 +38,29 @@ final class LoopbackHttp implements Closeable {
     private Socket socket;
     private InputStream in;
     private long lastUsed;
+    private String lastRequest;
 
     LoopbackHttp(InetAddress local, int port) {
         this.local = local;
         this.port = port;
     }
 
-    /** Sends one well-framed request on the kept-alive connection and reads its answer. */
+    /**
+     * Sends one well-framed request on the kept-alive connection and reads its answer. Fails if bytes are
+     * waiting before the request is sent: the server answered the previous request more than once.
+     */
     Answer exchange(byte[] request) throws IOException {
+        if (socket != null && in.available() > 0) {
+            byte[] extra = new byte[in.available()];
+            int n = in.read(extra);
+            close();
+            throw new AssertionError("more than one answer to one request: " + lastRequest + "\nthen: "
+                    + new String(extra, 0, n, StandardCharsets.ISO_8859_1));
+        }
         if (socket != null && System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
             close();
         }
+        lastRequest = new String(request, StandardCharsets.ISO_8859_1);
         if (socket == null) {
             socket = connect();
             in = new BufferedInputStream(socket.getInputStream());
