@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class LoopbackHttp implements Closeable {
     private Socket socket;
     private InputStream in;
     private long lastUsed;
-    private String lastRequest;
+    private byte[] lastRequest;
 
     LoopbackHttp(InetAddress local, int port) {
         this.local = local;
@@ -54,13 +55,15 @@ final class LoopbackHttp implements Closeable {
             byte[] extra = new byte[in.available()];
             int n = in.read(extra);
             close();
-            throw new AssertionError("more than one answer to one request: " + lastRequest + "\nthen: "
+            throw new AssertionError("more than one answer to one request (base64: "
+                    + Base64.getEncoder().encodeToString(lastRequest) + "): "
+                    + new String(lastRequest, StandardCharsets.ISO_8859_1) + "\nthen: "
                     + new String(extra, 0, n, StandardCharsets.ISO_8859_1));
         }
         if (socket != null && System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
             close();
         }
-        lastRequest = new String(request, StandardCharsets.ISO_8859_1);
+        lastRequest = request;
         if (socket == null) {
             socket = connect();
             in = new BufferedInputStream(socket.getInputStream());
@@ -112,7 +115,6 @@ final class LoopbackHttp implements Closeable {
 
     private Socket connect() throws IOException {
         Socket s = new Socket();
-        s.setReuseAddress(true);
         s.setTcpNoDelay(true);
         s.setSoTimeout(READ_TIMEOUT_MS);
         s.bind(new InetSocketAddress(local, 0));

@@ -103,7 +103,11 @@ class ServerFuzzTest {
         roster.close();
     }
 
-    /** The last byte picks the lane: 0-11 signed, 12-13 damaged after signing, 14-15 raw bytes. */
+    /**
+     * The last byte picks the lane: 0-5 signed with the input's bytes as body, 6-11 signed with a body of
+     * the Action's shape built from the input (always JSON, so that it reaches the Action's code), 12-13
+     * damaged after signing, 14-15 raw bytes.
+     */
     @FuzzTest
     @DictionaryFile(resourcePath = "json.dict")
     @DictionaryFile(resourcePath = "http.dict")
@@ -120,7 +124,7 @@ class ServerFuzzTest {
         USERS.reset(Seeds.users());
         int lane = data.consumeInt(0, 15);
         if (lane < 12) {
-            signed(data);
+            signed(data, lane >= 6);
         } else if (lane < 14) {
             damaged(data);
         } else {
@@ -128,8 +132,8 @@ class ServerFuzzTest {
         }
     }
 
-    private static void signed(FuzzedDataProvider data) throws IOException {
-        Request request = Request.from(data);
+    private static void signed(FuzzedDataProvider data, boolean shaped) throws IOException {
+        Request request = Request.from(data, shaped);
         LoopbackHttp.Answer answer = signedLane.exchange(request.bytes());
         String what = request.toString();
         JsonNode result = Envelopes.check(answer, what);
@@ -150,7 +154,7 @@ class ServerFuzzTest {
     private static void damaged(FuzzedDataProvider data) throws IOException {
         int damage = data.consumeInt(0, 7);
         String fuzzed = printable(data.consumeString(80));
-        Request request = Request.from(data);
+        Request request = Request.from(data, false);
         switch (damage) {
             case 0 -> request.method = switch (fuzzed.length() % 6) {
                 case 0 -> "GET";
@@ -239,9 +243,9 @@ class ServerFuzzTest {
         /**
          * From the end of the input: which Action (0-4 the five, 5 a fuzzed name, 6 a fuzzed Version, 7 no
          * Action), which key (root or scoped), how many extra headers; from the front: the fuzzed names and
-         * headers; the rest is the body.
+         * headers; the rest is the body, or the makings of a body of the Action's shape.
          */
-        static Request from(FuzzedDataProvider data) {
+        static Request from(FuzzedDataProvider data, boolean shaped) {
             int choice = data.consumeInt(0, 7);
             Credentials key = data.consumeBoolean() ? SCOPED : ROOT;
             int extras = data.consumeInt(0, 2);
@@ -257,7 +261,7 @@ class ServerFuzzTest {
                     extra.put(header, value);
                 }
             }
-            request.body = data.consumeRemainingAsBytes();
+            request.body = shaped ? Bodies.shaped(name, data) : data.consumeRemainingAsBytes();
             URI uri = URI.create("http://127.0.0.1:" + roster.port() + request.target);
             request.headers.putAll(new TestSigner(key).sign("POST", uri, Map.of(), request.body));
             request.headers.putAll(extra);
