@@ -26,9 +26,14 @@ final class EnvelopeErrorHandler extends ErrorHandler {
         int status = response.getStatus();
         ApiError error = forStatus(status);
         Exchange exchange = new Exchange(requestIds.next(), null, null, defaultRegion);
-        String message = status == 431 ? "The request headers are too large"
-                : error == ApiError.INVALID_PARAM ? "Malformed HTTP request" : error.defaultMessage();
-        Responses.send(response, callback, status, Responses.failure(exchange, error, message));
+        String message = switch (status) {
+            case 414 -> "The request URI is too long";
+            case 431 -> "The request headers are too large";
+            default -> error == ApiError.INVALID_PARAM ? "Malformed HTTP request" : error.defaultMessage();
+        };
+        // 414 and 431 say more precisely what was too large than 413; every other answer has its error's status.
+        int sent = status == 414 || status == 431 ? status : error.httpStatus();
+        Responses.send(response, callback, sent, Responses.failure(exchange, error, message));
         return true;
     }
 

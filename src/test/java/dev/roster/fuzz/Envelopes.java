@@ -22,13 +22,12 @@ final class Envelopes {
     private static final Map<String, ApiError> BY_CODE =
             Arrays.stream(ApiError.values()).collect(Collectors.toMap(ApiError::code, Function.identity()));
     /**
-     * Statuses answered besides an error's own: 431 for headers over --max-header-bytes (in the README's
-     * error table); 505 with InvalidParam for a request line whose HTTP version Jetty does not speak
-     * (EnvelopeErrorHandler keeps Jetty's status; neither decisions.md nor the README lists it yet: the
-     * fuzzer found it, and the regression input ServerFuzzTestInputs/.../finding-505-http-version keeps it).
+     * Statuses answered besides an error's own: 431 for headers over --max-header-bytes and 414 for a
+     * request URI over it (in the README's error table). A request line with an HTTP version Jetty does
+     * not speak once got 505 with InvalidParam; it is now 400 (regression input finding-505-http-version).
      */
     private static final Map<ApiError, Set<Integer>> ALSO_ANSWERED =
-            Map.of(ApiError.REQUEST_TOO_LARGE, Set.of(431), ApiError.INVALID_PARAM, Set.of(505));
+            Map.of(ApiError.REQUEST_TOO_LARGE, Set.of(414, 431));
 
     private Envelopes() {}
 

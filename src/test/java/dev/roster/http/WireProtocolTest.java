@@ -160,7 +160,7 @@ class WireProtocolTest {
     void a_malformed_request_gets_an_envelope_and_no_internals() throws Exception {
         String[][] cases = {
             {"THIS IS NOT HTTP", "400"},
-            {"POST /?Action=x HTTP/9.9\r\nHost: x", "505"},
+            {"POST /?Action=x HTTP/9.9\r\nHost: x", "400"},
             {"POST " + API + " HTTP/1.1\r\nHost: x\r\nContent-Length: nope", "400"},
         };
         for (String[] c : cases) {
