@@ -40,6 +40,7 @@ final class LoopbackHttp implements Closeable {
     private InputStream in;
     private long lastUsed;
     private byte[] lastRequest;
+    private byte[] previousRequest = new byte[0];
 
     LoopbackHttp(InetAddress local, int port) {
         this.local = local;
@@ -63,7 +64,9 @@ final class LoopbackHttp implements Closeable {
         if (socket != null && System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
             close();
         }
+        previousRequest = lastRequest == null ? new byte[0] : lastRequest;
         lastRequest = request;
+        boolean reused = socket != null;
         if (socket == null) {
             socket = connect();
             in = new BufferedInputStream(socket.getInputStream());
@@ -72,7 +75,9 @@ final class LoopbackHttp implements Closeable {
             socket.getOutputStream().write(request);
             Answer answer = read(in);
             if (answer == null) {
-                throw new EOFException("the server closed the connection without answering");
+                throw new EOFException("the server closed the " + (reused ? "kept-alive" : "new")
+                        + " connection without answering " + new String(request, StandardCharsets.ISO_8859_1)
+                        + "\n(the request before: " + previousRequest() + ")");
             }
             lastUsed = System.nanoTime();
             if ("close".equalsIgnoreCase(answer.headers().get("connection"))) {
@@ -83,6 +88,11 @@ final class LoopbackHttp implements Closeable {
             close();
             throw e;
         }
+    }
+
+    /** The request sent before the last one on this lane, as text (for diagnosis). */
+    String previousRequest() {
+        return new String(previousRequest, StandardCharsets.ISO_8859_1);
     }
 
     /** Sends one request on a connection of its own, so that what an earlier request did to a connection cannot matter. */

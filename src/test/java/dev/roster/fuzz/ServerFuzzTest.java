@@ -139,7 +139,9 @@ class ServerFuzzTest {
         JsonNode result = Envelopes.check(answer, what);
         ApiError error = Envelopes.error(answer);
         count("signed", answer, error);
-        assertThat(Envelopes.action(answer)).as("the Action answered for %s", what).isEqualTo(request.queryAction());
+        assertThat(Envelopes.action(answer)).as("the Action answered for %s: %d %s %s (the lane's request before: %s)",
+                what, answer.status(), answer.headers(), answer.text(), signedLane.previousRequest())
+                .isEqualTo(request.queryAction());
         assertThat(AUTHENTICATION_ERRORS).as("a correctly signed request refused: %s -> %s", what, answer.text())
                 .doesNotContain(error);
         List<RecordingUserStore.Write> writes = USERS.takeWrites();
