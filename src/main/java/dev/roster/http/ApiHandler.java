@@ -14,7 +14,6 @@ import dev.roster.limit.Decision;
 import dev.roster.limit.FailureBudget;
 import dev.roster.limit.RateLimiter;
 import dev.roster.store.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -95,7 +94,7 @@ public final class ApiHandler extends Handler.Abstract {
             this.response = response;
             this.callback = callback;
             this.client = clients.of(request);
-            this.query = queryOf(request);
+            this.query = QueryParameters.of(request);
             this.exchange = query == null
                     ? new Exchange(requestIds.next(), null, null, defaultRegion)
                     : new Exchange(requestIds.next(), query.getValue("Action"), query.getValue("Version"),
@@ -285,14 +284,6 @@ public final class ApiHandler extends Handler.Abstract {
         }
         LOG.error("request {}: internal error", exchange.requestId(), e);
         return ApiError.INTERNAL_ERROR;
-    }
-
-    private static Fields queryOf(Request request) {
-        try {
-            return Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 
     /** The head as the signature sees it; over HTTP/2 the authority stands in for {@code Host}. */

@@ -1,14 +1,12 @@
 package dev.roster.http;
 
+import dev.roster.auth.SignatureV4;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -122,18 +120,11 @@ final class CertificateReloader extends AbstractLifeCycle {
         static Stamp of(Path file) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                String digest = attributes.size() > MAX_DIGESTED_BYTES ? null : sha256(Files.readAllBytes(file));
+                String digest = attributes.size() > MAX_DIGESTED_BYTES ? null
+                        : SignatureV4.sha256Hex(Files.readAllBytes(file));
                 return new Stamp(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), digest);
             } catch (IOException e) {
                 return MISSING;
-            }
-        }
-
-        private static String sha256(byte[] content) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JVM has SHA-256", e);
             }
         }
     }

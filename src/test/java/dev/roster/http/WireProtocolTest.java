@@ -18,6 +18,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP envelope and its edges: health, ids, regions, content types, body limits, junk. */
@@ -117,10 +119,13 @@ class WireProtocolTest {
         assertThat(SERVER.client().sendSigned("POST", API, body, Map.of()).status()).isEqualTo(200);
     }
 
-    @Test
-    void a_malformed_query_string_is_missing_parameter() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"Action=Batch%zzGetUser&Version=2020-12-01",
+        // Jetty alone would drop this last name, which the signature covers as U+FFFD
+        "Action=BatchGetUser&Version=2020-12-01&%E9"})
+    void a_malformed_query_string_is_missing_parameter(String query) throws Exception {
         RawHttp.Answer answer = RawHttp.exchange(SERVER.client().base(),
-                "POST /?Action=Batch%zzGetUser&Version=2020-12-01 HTTP/1.1\r\nHost: x\r\nContent-Length: 2",
+                "POST /?" + query + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2",
                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.US_ASCII)));
         assertThat(answer.status()).isEqualTo(400);
         JsonNode error = JSON.readTree(answer.body()).get("ResponseMetadata").get("Error");
