@@ -14,6 +14,7 @@ import dev.roster.http.PemFiles;
 import dev.roster.http.Readiness;
 import dev.roster.http.RosterServer;
 import dev.roster.limit.FailureBudget;
+import dev.roster.logging.QueueingAppender;
 import dev.roster.limit.LocalRateLimiter;
 import dev.roster.limit.RateLimiter;
 import dev.roster.limit.SharedRateLimiter;
@@ -27,6 +28,7 @@ import dev.roster.users.UserService;
 import io.github.bucket4j.TimeMeter;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,6 +188,7 @@ public final class Roster implements AutoCloseable {
             server.close();
         } finally {
             closeAll(resources);
+            QueueingAppender.awaitDelivered(Duration.ofSeconds(2)); // the last requests' access lines
         }
     }
 

@@ -3,6 +3,8 @@ package dev.roster.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,30 +18,64 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
  * {@link UserStore} over plain SQL that SQLite and PostgreSQL both understand. Writes are optimistic:
  * an update or delete names the version it was planned from, an insert does nothing if the row
- * appeared meanwhile, and a plan that touched fewer rows than expected is rolled back and planned again.
+ * appeared meanwhile, and a plan that touched fewer rows than expected is undone and planned again.
  * Tags and Ext are stored as JSON text.
+ *
+ * <p>Every request runs the same few statements, kept prepared per connection ({@link StatementCache}):
+ * one multi-row read, whose list of ids is padded to a power of two so that a handful of SQL texts
+ * serve every batch size, then the writes as one JDBC batch (one round trip on PostgreSQL).
+ *
+ * <p>Write transactions run one per call ({@link #perCall}: PostgreSQL, where connections write side
+ * by side under row locks) or grouped ({@link #grouped}: SQLite's single writer, see {@link GroupCommit}).
  */
 public final class JdbcUserStore implements UserStore {
     private static final int MAX_ATTEMPTS = 10;
-    private static final TypeReference<List<String>> TAGS = new TypeReference<>() {};
-    private static final TypeReference<LinkedHashMap<String, String>> EXT = new TypeReference<>() {};
+    /** The largest padded id list; longer lists are read in slices of this size. */
+    private static final int MAX_IDS_PER_READ = 512;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader TAGS = JSON.readerFor(new TypeReference<List<String>>() {});
+    private static final ObjectReader EXT = JSON.readerFor(new TypeReference<LinkedHashMap<String, String>>() {});
+    private static final ObjectWriter WRITER = JSON.writer();
     private static final String COLUMNS =
             "user_id, nick_name, portrait, tags, ext, is_robot, create_time, modify_time, version";
+    private static final String LIST = "SELECT " + COLUMNS
+            + " FROM users WHERE app_id = ? AND user_id > ? ORDER BY user_id LIMIT ?";
+    private static final String INSERT = "INSERT INTO users (app_id, " + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, user_id) DO NOTHING";
+    private static final String UPDATE = "UPDATE users SET nick_name = ?, portrait = ?, tags = ?, ext = ?,"
+            + " is_robot = ?, create_time = ?, modify_time = ?, version = ? WHERE app_id = ? AND user_id = ? AND version = ?";
+    private static final String DELETE = "DELETE FROM users WHERE app_id = ? AND user_id = ? AND version = ?";
 
     private final DataSource readPool;
     private final DataSource writePool;
     private final Dialect dialect;
-    private final ObjectMapper json = new ObjectMapper();
+    private final StatementCache statements = new StatementCache();
+    /** The SELECT for each padded list size, without and with the write lock. */
+    private final Map<Integer, String> selects = new ConcurrentHashMap<>();
+    private final Map<Integer, String> lockingSelects = new ConcurrentHashMap<>();
+    private final GroupCommit groupCommit;
 
-    public JdbcUserStore(DataSource readPool, DataSource writePool, Dialect dialect) {
+    private JdbcUserStore(DataSource readPool, DataSource writePool, Dialect dialect, boolean grouped) {
         this.readPool = readPool;
         this.writePool = writePool;
         this.dialect = dialect;
+        this.groupCommit = grouped ? new GroupCommit(writePool, dialect, this::failure) : null;
+    }
+
+    /** A store whose every {@link #modify} is a transaction of its own. */
+    public static JdbcUserStore perCall(DataSource readPool, DataSource writePool, Dialect dialect) {
+        return new JdbcUserStore(readPool, writePool, dialect, false);
+    }
+
+    /** A store whose writes, made through a pool of one connection, commit in groups. */
+    public static JdbcUserStore grouped(DataSource readPool, DataSource writePool, Dialect dialect) {
+        return new JdbcUserStore(readPool, writePool, dialect, true);
     }
 
     @Override
@@ -48,7 +84,7 @@ public final class JdbcUserStore implements UserStore {
             return Map.of();
         }
         try (Connection connection = readPool.getConnection()) {
-            return select(connection, appId, userIds, "");
+            return select(connection, appId, userIds, false);
         } catch (SQLException e) {
             throw failure("read", e);
         }
@@ -56,9 +92,8 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public List<Profile> list(int appId, long afterUserId, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM users WHERE app_id = ? AND user_id > ? ORDER BY user_id LIMIT ?";
-        try (Connection connection = readPool.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = readPool.getConnection()) {
+            PreparedStatement statement = statements.prepare(connection, LIST);
             statement.setInt(1, appId);
             statement.setLong(2, afterUserId);
             statement.setInt(3, limit);
@@ -76,19 +111,17 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
+        if (groupCommit != null) {
+            return groupCommit.run(connection -> attempt(connection, appId, userIds, mutation));
+        }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection connection = writePool.getConnection()) {
                 dialect.begin(connection);
                 try {
-                    Map<Long, Profile> current = select(connection, appId, userIds, dialect.lockForWrite());
-                    Plan<R> plan = mutation.plan(Collections.unmodifiableMap(current));
-                    if (plan.isEmpty()) {
-                        dialect.rollback(connection);
-                        return plan.result();
-                    }
-                    if (write(connection, appId, current, plan)) {
+                    Attempt<R> done = attempt(connection, appId, userIds, mutation);
+                    if (done.written()) {
                         dialect.commit(connection);
-                        return plan.result();
+                        return done.result();
                     }
                     dialect.rollback(connection);
                 } catch (SQLException | RuntimeException e) {
@@ -114,22 +147,47 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
+    /** Stops grouping writes (those queued are still committed) and closes the kept statements. */
     @Override
     public void close() {
-        // The pools belong to whoever opened the database; nothing of our own to release.
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
+        statements.clear();
     }
 
-    private Map<Long, Profile> select(Connection connection, int appId, Collection<Long> userIds, String lock)
+    /** The group commit of this store's writes; null when each write is a transaction of its own. */
+    GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
+    /**
+     * What one try at a write left: whether it was written (or had nothing to write), and the result.
+     * Not written means a concurrent writer got there first: undo and plan again.
+     */
+    record Attempt<R>(boolean written, R result) {}
+
+    /** Reads, plans and writes one mutation inside the transaction open on {@code connection}. */
+    private <R> Attempt<R> attempt(Connection connection, int appId, Collection<Long> userIds, Mutation<R> mutation)
             throws SQLException {
-        // Ordered, so that writers that lock rows lock them in the same order and cannot deadlock.
-        String sql = "SELECT " + COLUMNS + " FROM users WHERE app_id = ? AND user_id IN ("
-                + String.join(",", Collections.nCopies(userIds.size(), "?")) + ") ORDER BY user_id" + lock;
+        Map<Long, Profile> current = select(connection, appId, userIds, true);
+        Plan<R> plan = mutation.plan(Collections.unmodifiableMap(current));
+        return new Attempt<>(plan.isEmpty() || write(connection, appId, current, plan), plan.result());
+    }
+
+    private Map<Long, Profile> select(Connection connection, int appId, Collection<Long> userIds, boolean forWrite)
+            throws SQLException {
         Map<Long, Profile> found = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        List<Long> ids = userIds instanceof List<Long> list ? list : new ArrayList<>(userIds);
+        for (int from = 0; from < ids.size(); from += MAX_IDS_PER_READ) {
+            List<Long> slice = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_READ));
+            int slots = Integer.highestOneBit(slice.size() * 2 - 1); // the next power of two
+            PreparedStatement statement = statements.prepare(connection, selectSql(slots, forWrite));
             int index = 1;
             statement.setInt(index++, appId);
-            for (long userId : userIds) {
-                statement.setLong(index++, userId);
+            for (int i = 0; i < slots; i++) {
+                // Repeating the last id fills the padding without changing what IN matches.
+                statement.setLong(index++, slice.get(Math.min(i, slice.size() - 1)));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -141,75 +199,91 @@ public final class JdbcUserStore implements UserStore {
         return found;
     }
 
+    private String selectSql(int slots, boolean forWrite) {
+        // Ordered, so that writers that lock rows lock them in the same order and cannot deadlock.
+        return (forWrite ? lockingSelects : selects).computeIfAbsent(slots, n -> "SELECT " + COLUMNS
+                + " FROM users WHERE app_id = ? AND user_id IN (" + String.join(",", Collections.nCopies(n, "?"))
+                + ") ORDER BY user_id" + (forWrite ? dialect.lockForWrite() : ""));
+    }
+
     /** The profile in the current row, read in the order of {@link #COLUMNS}. */
-    private Profile profile(int appId, ResultSet rows) throws SQLException {
+    private static Profile profile(int appId, ResultSet rows) throws SQLException {
         return new Profile(appId, rows.getLong(1), rows.getString(2), rows.getString(3),
                 decode(rows.getString(4), TAGS), decode(rows.getString(5), EXT), rows.getBoolean(6),
                 rows.getLong(7), rows.getLong(8), rows.getLong(9));
     }
 
-    /** Applies the plan; false when a concurrent writer got there first and the plan must be redone. */
+    /**
+     * Applies the plan as at most three JDBC batches (inserts, updates, deletes, each in user-id order:
+     * a fixed order of row locks keeps concurrent batches from deadlocking one another); false when a
+     * concurrent writer got there first and the plan must be redone.
+     */
     private boolean write(Connection connection, int appId, Map<Long, Profile> current, Plan<?> plan)
             throws SQLException {
-        // A fixed order of row locks keeps concurrent batches from deadlocking one another.
         List<Profile> puts = new ArrayList<>(plan.puts());
         puts.sort(Comparator.comparingLong(Profile::userId));
         List<Long> deletes = new ArrayList<>(plan.deletes());
         Collections.sort(deletes);
 
+        PreparedStatement inserts = null;
+        PreparedStatement updates = null;
         for (Profile profile : puts) {
             Profile before = current.get(profile.userId());
-            int changed = before == null ? insert(connection, profile) : update(connection, profile, before.version());
-            if (changed != 1) {
-                return false;
+            if (before == null) {
+                inserts = batchOf(connection, INSERT, inserts);
+                inserts.setInt(1, profile.appId());
+                inserts.setLong(2, profile.userId());
+                bindContent(inserts, 3, profile);
+                inserts.addBatch();
+            } else {
+                updates = batchOf(connection, UPDATE, updates);
+                int next = bindContent(updates, 1, profile);
+                updates.setInt(next++, profile.appId());
+                updates.setLong(next++, profile.userId());
+                updates.setLong(next, before.version());
+                updates.addBatch();
             }
         }
+        PreparedStatement removals = null;
         for (long userId : deletes) {
             Profile before = current.get(userId);
-            if (before == null || delete(connection, appId, userId, before.version()) != 1) {
+            if (before == null) {
+                return false;
+            }
+            removals = batchOf(connection, DELETE, removals);
+            removals.setInt(1, appId);
+            removals.setLong(2, userId);
+            removals.setLong(3, before.version());
+            removals.addBatch();
+        }
+        return eachChangedOneRow(inserts) && eachChangedOneRow(updates) && eachChangedOneRow(removals);
+    }
+
+    /** {@code open} if a batch is already open on it, else the cached statement with an empty batch. */
+    private PreparedStatement batchOf(Connection connection, String sql, PreparedStatement open)
+            throws SQLException {
+        if (open != null) {
+            return open;
+        }
+        PreparedStatement statement = statements.prepare(connection, sql);
+        statement.clearBatch(); // whatever an earlier failure left behind
+        return statement;
+    }
+
+    private static boolean eachChangedOneRow(PreparedStatement batch) throws SQLException {
+        if (batch == null) {
+            return true;
+        }
+        for (int changed : batch.executeBatch()) {
+            if (changed != 1) {
                 return false;
             }
         }
         return true;
     }
 
-    private int insert(Connection connection, Profile p) throws SQLException {
-        String sql = "INSERT INTO users (app_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (app_id, user_id) DO NOTHING";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, p.appId());
-            statement.setLong(2, p.userId());
-            bindContent(statement, 3, p);
-            return statement.executeUpdate();
-        }
-    }
-
-    private int update(Connection connection, Profile p, long expectedVersion) throws SQLException {
-        String sql = "UPDATE users SET nick_name = ?, portrait = ?, tags = ?, ext = ?, is_robot = ?,"
-                + " create_time = ?, modify_time = ?, version = ?"
-                + " WHERE app_id = ? AND user_id = ? AND version = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = bindContent(statement, 1, p);
-            statement.setInt(next++, p.appId());
-            statement.setLong(next++, p.userId());
-            statement.setLong(next, expectedVersion);
-            return statement.executeUpdate();
-        }
-    }
-
-    private static int delete(Connection connection, int appId, long userId, long expectedVersion)
-            throws SQLException {
-        String sql = "DELETE FROM users WHERE app_id = ? AND user_id = ? AND version = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, appId);
-            statement.setLong(2, userId);
-            statement.setLong(3, expectedVersion);
-            return statement.executeUpdate();
-        }
-    }
-
     /** Binds nick_name .. version from {@code first} on; returns the next free parameter index. */
-    private int bindContent(PreparedStatement statement, int first, Profile p) throws SQLException {
+    private static int bindContent(PreparedStatement statement, int first, Profile p) throws SQLException {
         int i = first;
         statement.setString(i++, p.nickName());
         statement.setString(i++, p.portrait());
@@ -222,17 +296,17 @@ public final class JdbcUserStore implements UserStore {
         return i;
     }
 
-    private String encode(Object value) {
+    private static String encode(Object value) {
         try {
-            return json.writeValueAsString(value);
+            return WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
         }
     }
 
-    private <T> T decode(String text, TypeReference<T> type) {
+    private static <T> T decode(String text, ObjectReader reader) {
         try {
-            return json.readValue(text, type);
+            return reader.readValue(text);
         } catch (JsonProcessingException e) {
             throw new StoreException("stored JSON column is corrupt", false, e);
         }

@@ -18,10 +18,12 @@ public final class PostgresDatabase implements Database {
 
     private final HikariDataSource pool;
     private final String description;
+    private final JdbcUserStore userStore;
 
     private PostgresDatabase(HikariDataSource pool, String description) {
         this.pool = pool;
         this.description = description;
+        this.userStore = JdbcUserStore.perCall(pool, pool, new PostgresDialect());
     }
 
     /** Connects, migrates the schema, and keeps a pool of at most {@code poolSize} connections. */
@@ -57,7 +59,7 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public UserStore userStore() {
-        return new JdbcUserStore(pool, pool, new PostgresDialect());
+        return userStore;
     }
 
     @Override
@@ -72,6 +74,7 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public void close() {
+        userStore.close();
         pool.close();
     }
 

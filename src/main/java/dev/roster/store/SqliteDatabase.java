@@ -25,9 +25,9 @@ import org.sqlite.SQLiteDataSource;
  * The embedded store: one SQLite file, {@code roster.db}, in the data directory, in WAL mode with
  * {@code synchronous=FULL} so that every acknowledged commit is on disk before the answer leaves.
  *
- * <p>Writes go through a pool of exactly one connection (SQLite has one writer at a time; queuing in
- * the pool is cheaper than spinning on SQLITE_BUSY); reads use a pool of their own and, thanks to WAL,
- * never wait for a writer.
+ * <p>Writes go through a pool of exactly one connection (SQLite has one writer at a time), used by
+ * one thread that commits them in groups ({@link GroupCommit}); reads use a pool of their own and,
+ * thanks to WAL, never wait for a writer.
  *
  * <p>The directory and its database files are kept owner-only: {@link #open} creates them so and takes
  * group and other permissions away from existing ones. {@link #openToRead} changes nothing at all.
@@ -47,11 +47,14 @@ public final class SqliteDatabase implements Database {
     private final Path file;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
+    private final JdbcUserStore userStore;
 
-    private SqliteDatabase(Path file, HikariDataSource writePool, HikariDataSource readPool) {
+    private SqliteDatabase(Path file, HikariDataSource writePool, HikariDataSource readPool,
+            JdbcUserStore userStore) {
         this.file = file;
         this.writePool = writePool;
         this.readPool = readPool;
+        this.userStore = userStore;
     }
 
     /**
@@ -72,7 +75,8 @@ public final class SqliteDatabase implements Database {
         HikariDataSource writePool = pool(source, "roster-sqlite-write", 1, null);
         try {
             HikariDataSource readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
-            return new SqliteDatabase(file, writePool, readPool);
+            return new SqliteDatabase(file, writePool, readPool,
+                    JdbcUserStore.grouped(readPool, writePool, new SqliteDialect()));
         } catch (RuntimeException e) {
             writePool.close();
             throw e;
@@ -101,16 +105,18 @@ public final class SqliteDatabase implements Database {
                 throw new StoreException("the data in " + dataDir + " is not at this Roster's schema (" + pending
                         + " migrations pending); start serve once to migrate it", false, null);
             }
-            return new SqliteDatabase(file, readPool, readPool);
+            return new SqliteDatabase(file, readPool, readPool,
+                    JdbcUserStore.perCall(readPool, readPool, new SqliteDialect()));
         } catch (RuntimeException e) {
             readPool.close();
             throw e;
         }
     }
 
+    /** The one user store of this database: its writes commit in groups (see {@link GroupCommit}). */
     @Override
     public UserStore userStore() {
-        return new JdbcUserStore(readPool, writePool, new SqliteDialect());
+        return userStore;
     }
 
     @Override
@@ -129,6 +135,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public void close() {
+        userStore.close();
         readPool.close();
         writePool.close(); // a second close of the same pool, when opened to read, does nothing
     }
