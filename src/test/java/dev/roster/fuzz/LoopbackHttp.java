@@ -23,7 +23,11 @@ import java.util.Map;
  * client library sends malformed requests or lets a test choose the source address).
  */
 final class LoopbackHttp implements Closeable {
-    private static final int READ_TIMEOUT_MS = 10_000;
+    /**
+     * Generous: the first requests of a fuzzing run load and instrument hundreds of classes, which once
+     * took more than 10 s on a busy 2-core machine; a request the server never answers still fails.
+     */
+    private static final int READ_TIMEOUT_MS = 30_000;
     /** Well under the server's idle timeout, so that a kept-alive connection is never found closed. */
     private static final long MAX_IDLE_NANOS = 5_000_000_000L;
 
