@@ -2,7 +2,7 @@ package dev.roster.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -41,6 +41,7 @@ final class GroupCommit implements AutoCloseable {
 
     private final DataSource writePool;
     private final Dialect dialect;
+    private final StatementCache statements;
     private final BiFunction<String, SQLException, StoreException> failure;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -49,9 +50,11 @@ final class GroupCommit implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
 
-    GroupCommit(DataSource writePool, Dialect dialect, BiFunction<String, SQLException, StoreException> failure) {
+    GroupCommit(DataSource writePool, Dialect dialect, StatementCache statements,
+            BiFunction<String, SQLException, StoreException> failure) {
         this.writePool = writePool;
         this.dialect = dialect;
+        this.statements = statements;
         this.failure = failure;
         this.writer = new Thread(this::writeGroups, "roster-store-writer");
         writer.setDaemon(true);
@@ -135,9 +138,12 @@ final class GroupCommit implements AutoCloseable {
     private void commit(List<Pending<?>> group) {
         try (Connection connection = writePool.getConnection()) {
             dialect.begin(connection);
-            try (Statement savepoints = connection.createStatement()) {
+            try {
+                Savepoint savepoint = new Savepoint(statements.prepare(connection, "SAVEPOINT write"),
+                        statements.prepare(connection, "RELEASE write"),
+                        statements.prepare(connection, "ROLLBACK TO write"));
                 for (Pending<?> pending : group) {
-                    pending.runIn(connection, savepoints);
+                    pending.runIn(connection, savepoint);
                 }
                 dialect.commit(connection);
             } catch (SQLException | RuntimeException e) {
@@ -155,6 +161,14 @@ final class GroupCommit implements AutoCloseable {
         commits.incrementAndGet();
         writes.addAndGet(group.size());
         group.forEach(Pending::answer);
+    }
+
+    /** The statements that bracket each write of a group, prepared once. */
+    private record Savepoint(PreparedStatement open, PreparedStatement release, PreparedStatement rollback) {
+        void undo() throws SQLException {
+            rollback.execute();
+            release.execute();
+        }
     }
 
     /** A write waiting for its group, and then for its answer. */
@@ -175,30 +189,25 @@ final class GroupCommit implements AutoCloseable {
          * Runs the write in a savepoint: kept if it was written, undone if it threw (it alone fails) or
          * lost a race (run again). An SQLException is the database's failure and fails the group.
          */
-        void runIn(Connection connection, Statement savepoints) throws SQLException {
+        void runIn(Connection connection, Savepoint savepoint) throws SQLException {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                savepoints.execute("SAVEPOINT write");
+                savepoint.open().execute();
                 JdbcUserStore.Attempt<R> result;
                 try {
                     result = work.run(connection);
                 } catch (RuntimeException e) {
-                    undo(savepoints);
+                    savepoint.undo();
                     failed = e;
                     return;
                 }
                 if (result.written()) {
-                    savepoints.execute("RELEASE write");
+                    savepoint.release().execute();
                     done = result;
                     return;
                 }
-                undo(savepoints);
+                savepoint.undo();
             }
             failed = new StoreException("write kept conflicting with concurrent writers", true, null);
-        }
-
-        private static void undo(Statement savepoints) throws SQLException {
-            savepoints.execute("ROLLBACK TO write");
-            savepoints.execute("RELEASE write");
         }
 
         void answer() {

@@ -65,7 +65,7 @@ public final class JdbcUserStore implements UserStore {
         this.readPool = readPool;
         this.writePool = writePool;
         this.dialect = dialect;
-        this.groupCommit = grouped ? new GroupCommit(writePool, dialect, this::failure) : null;
+        this.groupCommit = grouped ? new GroupCommit(writePool, dialect, statements, this::failure) : null;
     }
 
     /** A store whose every {@link #modify} is a transaction of its own. */
