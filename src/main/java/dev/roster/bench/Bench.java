@@ -37,7 +37,7 @@ public final class Bench {
             timer.scheduleAtFixedRate(() -> workload.resign(Instant.now()), RESIGN_EVERY_SECONDS,
                     RESIGN_EVERY_SECONDS, TimeUnit.SECONDS);
             progress.printf("%d requests signed; %s of warm-up, then %s measured%n", workload.size(),
-                    settings.warmup(), settings.duration());
+                    Report.seconds(settings.warmup()), Report.seconds(settings.duration()));
             progress.flush();
 
             Tally tally = new Tally();

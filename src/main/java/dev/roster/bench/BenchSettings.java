@@ -90,14 +90,9 @@ public record BenchSettings(
                 + " (key, AppId) pairs";
     }
 
-    /** These settings with another mix, load or registration: what {@code bench compare} varies. */
+    /** These settings with another mix and registration: what {@code bench compare} varies between phases. */
     BenchSettings with(Mix otherMix, boolean otherRegister) {
         return new BenchSettings(url, keys, everyAppKeyApps, region, rate, connections, duration, warmup, otherMix,
                 usersPerRequest, registeredUsers, otherRegister, serverPid);
-    }
-
-    BenchSettings withServer(URI otherUrl, Long otherPid) {
-        return new BenchSettings(otherUrl, keys, everyAppKeyApps, region, rate, connections, duration, warmup, mix,
-                usersPerRequest, registeredUsers, register, otherPid);
     }
 }

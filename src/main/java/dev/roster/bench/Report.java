@@ -1,9 +1,7 @@
 package dev.roster.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +27,6 @@ public record Report(
         Map<String, ActionFigures> actions,
         Double serverCpuMicrosPerRequest,
         Double benchCpuMicrosPerRequest) {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Percentiles and maximum, in milliseconds. */
     public record Latency(double p50, double p90, double p99, double p999, double max) {
@@ -72,11 +68,7 @@ public record Report(
     }
 
     public String json() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a report is plain data", e);
-        }
+        return JsonText.of(this);
     }
 
     public void print(PrintWriter out) {
@@ -108,6 +100,12 @@ public record Report(
 
     private static String cpu(Double micros) {
         return micros == null ? "unknown" : fixed(micros, 1) + " µs/request";
+    }
+
+    /** A duration in seconds, as people read it: {@code 3 s}, {@code 0.5 s}. */
+    static String seconds(Duration duration) {
+        double seconds = duration.toMillis() / 1000.0;
+        return (seconds == Math.rint(seconds) ? Long.toString((long) seconds) : fixed(seconds, 3)) + " s";
     }
 
     static String fixed(double value, int decimals) {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                 + " (latency counted from when each request was due), closed loop otherwise. It writes: users 1..N"
                 + " of the AppIds it uses are registered and updated; use AppIds that hold no real data.",
         usageHelpWidth = 100,
-        sortOptions = false)
+        sortOptions = false,
+        subcommands = BenchCompareCommand.class)
 final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_CONNECTIONS = 8;
     static final int DEFAULT_OPEN_LOOP_CONNECTIONS = 32;
@@ -51,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "The server. Default: ${DEFAULT-VALUE}")
     private URI url;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Optional for picocli, so that {@code bench compare} (which makes its own key) needs neither. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     private KeySource keys;
 
     static final class KeySource {
@@ -67,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--apps", paramLabel = "APPID[,APPID...]", split = ",", defaultValue = "1",
+    @Option(names = "--apps", paramLabel = "APPID[,APPID...]", split = ",", defaultValue = "1", hideParamSyntax = true,
             description = "The AppIds used by keys that may use every AppId (the root key, keys listed without"
                     + " AppIds); other keys use their own. Default: ${DEFAULT-VALUE}")
     private List<Integer> apps;
@@ -133,6 +135,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private List<BenchKey> keys() {
+        if (keys == null) {
+            throw new IllegalArgumentException("bench needs --root or --keys FILE");
+        }
         if (keys.root) {
             Credentials root = main.env().rootKey();
             if (root == null) {
