@@ -26,13 +26,18 @@ final class Scratch implements AutoCloseable {
 
     /** A new empty directory, deleted with everything in it at the end. */
     synchronized Path newDirectory(String prefix) throws IOException {
+        requireOpen();
         Path dir = Files.createTempDirectory(base, prefix);
         undo.push(() -> deleteTree(dir));
         return dir;
     }
 
     /** {@code resource}, closed at the end (before what was registered earlier). */
-    synchronized <T extends AutoCloseable> T keep(T resource) {
+    synchronized <T extends AutoCloseable> T keep(T resource) throws Exception {
+        if (closed) {
+            resource.close(); // the JVM is stopping: nothing may outlive it
+            requireOpen();
+        }
         undo.push(resource);
         return resource;
     }
@@ -58,6 +63,12 @@ final class Scratch implements AutoCloseable {
         }
         if (Thread.currentThread() != hook) {
             Runtime.getRuntime().removeShutdownHook(hook);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("stopping");
         }
     }
 
