@@ -1,6 +1,7 @@
 package dev.roster;
 
 import dev.roster.api.Actions;
+import dev.roster.api.BenchNoopAction;
 import dev.roster.auth.Authenticator;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.KeyCache;
@@ -143,7 +144,13 @@ public final class Roster implements AutoCloseable {
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
-        ApiHandler api = new ApiHandler(Actions.userActions(users, config.limits()), authenticator, limiter,
+        Actions actions = Actions.userActions(users, config.limits());
+        if (config.benchNoop()) {
+            LOG.info("BenchNoop (Version {}) answers without touching the store: for roster bench compare",
+                    Actions.ROSTER_VERSION);
+            actions = actions.with(new BenchNoopAction());
+        }
+        ApiHandler api = new ApiHandler(actions, authenticator, limiter,
                 new FailureBudget(config.authFailureLimit(), bucketTime), clients, config.maxBodyBytes(),
                 config.http(), config.region(), clock);
         RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),

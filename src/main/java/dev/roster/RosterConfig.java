@@ -45,7 +45,8 @@ public record RosterConfig(
         Set<String> regions,
         List<String> trustedProxies,
         int authFailureLimit,
-        Tls tls) {
+        Tls tls,
+        boolean benchNoop) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -80,10 +81,11 @@ public record RosterConfig(
         if (maxClockSkew.isNegative() || maxClockSkew.isZero()) {
             throw new IllegalArgumentException("the allowed clock skew must be at least one second");
         }
+        List<String> limited = benchNoop ? Actions.USER_ACTIONS_AND_BENCH_NOOP : Actions.USER_ACTIONS;
         for (String action : rateLimits.perAction().keySet()) {
-            if (!Actions.USER_ACTIONS.contains(action)) {
+            if (!limited.contains(action)) {
                 throw new IllegalArgumentException("unknown Action '" + action + "' in the rate limits; known: "
-                        + String.join(", ", Actions.USER_ACTIONS));
+                        + String.join(", ", limited));
             }
         }
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
@@ -139,6 +141,7 @@ public record RosterConfig(
         b.trustedProxies = trustedProxies;
         b.authFailureLimit = authFailureLimit;
         b.tls = tls;
+        b.benchNoop = benchNoop;
         return b;
     }
 
@@ -161,7 +164,8 @@ public record RosterConfig(
                 + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? "none" : "set")
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
-                + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls + "]";
+                + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls
+                + ", benchNoop=" + benchNoop + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -189,6 +193,7 @@ public record RosterConfig(
         private List<String> trustedProxies = List.of();
         private int authFailureLimit = 20;
         private Tls tls;
+        private boolean benchNoop;
 
         private Builder() {}
 
@@ -316,11 +321,17 @@ public record RosterConfig(
             return this;
         }
 
+        /** Answer the BenchNoop Action (Version 2026-11-01), the HTTP floor of {@code roster bench compare}. */
+        public Builder benchNoop(boolean benchNoop) {
+            this.benchNoop = benchNoop;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
                     databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit,
-                    tls);
+                    tls, benchNoop);
         }
     }
 }

@@ -2,16 +2,26 @@ package dev.roster.api;
 
 import dev.roster.users.Limits;
 import dev.roster.users.UserService;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** The Actions Roster implements, by name, all under the one API version Volcengine defines for them. */
+/**
+ * The Actions Roster implements, by name. Volcengine's live under the version Volcengine defines for them,
+ * Roster's own under {@link #ROSTER_VERSION}; a name is known under its own version only.
+ */
 public final class Actions {
     public static final String VERSION = "2020-12-01";
+    /** The version of the Actions Roster adds (decisions.md, "Roster's own Actions"). */
+    public static final String ROSTER_VERSION = "2026-11-01";
     public static final List<String> USER_ACTIONS =
             List.of("RegisterUsers", "BatchUpdateUser", "BatchGetUser", "UnRegisterUsers", "BatchUpdateUserTags");
+    /** The Actions a server started with {@code --bench-noop} answers. */
+    public static final List<String> USER_ACTIONS_AND_BENCH_NOOP =
+            Stream.concat(USER_ACTIONS.stream(), Stream.of(BenchNoopAction.NAME)).toList();
 
     private final Map<String, Action> byName = new LinkedHashMap<>();
 
@@ -33,8 +43,15 @@ public final class Actions {
                 new BatchUpdateUserTagsAction(users, limits)));
     }
 
+    /** These Actions and {@code more}. */
+    public Actions with(Action... more) {
+        List<Action> all = new ArrayList<>(byName.values());
+        all.addAll(List.of(more));
+        return new Actions(all);
+    }
+
     /** The handler for {@code name} at {@code version}, if Roster implements that pair. */
     public Optional<Action> find(String name, String version) {
-        return VERSION.equals(version) ? Optional.ofNullable(byName.get(name)) : Optional.empty();
+        return Optional.ofNullable(byName.get(name)).filter(action -> action.version().equals(version));
     }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
  * clock — all from the head, before the body is read — then the signature itself.
  */
 public final class SignatureAuthenticator implements Authenticator {
-    private static final DateTimeFormatter X_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+    private static final DateTimeFormatter X_DATE = RequestSigner.X_DATE;
 
     private final KeyLookup keys;
     private final Clock clock;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A self-hostable server for the Volcengine IM user-profile OpenAPI.",
-        subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec
@@ -46,6 +47,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, keys or users");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, keys, users or bench");
     }
 }

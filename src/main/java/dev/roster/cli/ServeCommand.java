@@ -181,6 +181,13 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private boolean tlsReload;
 
+    @Option(names = "--bench-noop", defaultValue = "${env:ROSTER_BENCH_NOOP:-false}", fallbackValue = "true",
+            arity = "0..1",
+            description = "Also answer BenchNoop (Version 2026-11-01): signed, rate-limited and parsed like every"
+                    + " Action, then answered with an empty Result without touching the store; the HTTP floor of"
+                    + " roster bench compare (ROSTER_BENCH_NOOP). Default: ${DEFAULT-VALUE}")
+    private boolean benchNoop;
+
     @Override
     public Integer call() throws Exception {
         RosterConfig config = config(main.env());
@@ -229,6 +236,7 @@ final class ServeCommand implements Callable<Integer> {
                     .rootKey(env.rootKey())
                     .masterKey(env.masterKey())
                     .tls(Tls.of(path(tlsCert), path(tlsKey), tlsReload))
+                    .benchNoop(benchNoop)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

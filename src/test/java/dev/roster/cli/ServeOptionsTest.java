@@ -79,6 +79,6 @@ class ServeOptionsTest {
 
     @Test
     void no_command_is_a_usage_error() {
-        assertThat(run(2)).contains("Missing command: serve, keys or users");
+        assertThat(run(2)).contains("Missing command: serve, keys, users or bench");
     }
 }

@@ -1,26 +1,18 @@
 package dev.roster.testing;
 
 import dev.roster.auth.Credentials;
+import dev.roster.auth.RequestSigner;
 import dev.roster.auth.SignatureV4;
 import java.net.URI;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Signs test requests the way volc-sdk-java does (content-type;host;x-content-sha256;x-date). It reuses
- * Roster's {@link SignatureV4}; that the algorithm itself is right is proven by the reference vectors
- * and by the official SDKs, which sign on their own.
+ * Signs test requests the way volc-sdk-java does (content-type;host;x-content-sha256;x-date), with
+ * Roster's own {@link RequestSigner} and a clock the test chooses; that the algorithm itself is right is
+ * proven by the reference vectors and by the official SDKs, which sign on their own.
  */
 public final class TestSigner {
-    private static final DateTimeFormatter X_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
     private final Credentials credentials;
     private final String region;
     private final Clock clock;
@@ -47,29 +39,15 @@ public final class TestSigner {
         return new TestSigner(credentials, region, clock);
     }
 
-    /** The headers to add to a request so that it is signed: X-Date, X-Content-Sha256, Authorization. */
+    /** The headers to add to a request so that it is signed: Content-Type, X-Date, X-Content-Sha256, Authorization. */
     public Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] body) {
-        String xDate = X_DATE.format(clock.instant());
+        String contentType = headers.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Content-Type"))
+                .map(Map.Entry::getValue)
+                .findFirst().orElse(RequestSigner.CONTENT_TYPE);
         String bodyHash = SignatureV4.sha256Hex(body == null ? new byte[0] : body);
-        Map<String, String> signed = new TreeMap<>();
-        headers.forEach((name, value) -> signed.put(name.toLowerCase(Locale.ROOT), value));
-        signed.putIfAbsent("content-type", "application/json");
-        signed.put("host", uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
-        signed.put("x-content-sha256", bodyHash);
-        signed.put("x-date", xDate);
-        signed.keySet().retainAll(List.of("content-type", "host", "x-content-sha256", "x-date"));
-        List<String> names = List.copyOf(signed.keySet());
-        String canonical = SignatureV4.canonicalRequest(method, uri.getRawPath(), uri.getRawQuery(), names, signed,
-                bodyHash);
-        String date = xDate.substring(0, 8);
-        String signature = SignatureV4.sign(credentials.secretAccessKey(), xDate, date, region, canonical);
-        Map<String, String> added = new LinkedHashMap<>();
-        added.put("Content-Type", signed.get("content-type"));
-        added.put("X-Date", xDate);
-        added.put("X-Content-Sha256", bodyHash);
-        added.put("Authorization", "HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/" + date + "/" + region
-                + "/rtc/request, SignedHeaders=" + String.join(";", names) + ", Signature=" + signature);
-        return added;
+        return new RequestSigner(credentials, region).sign(method, uri, contentType, bodyHash, clock.instant())
+                .headers();
     }
 
     /**
