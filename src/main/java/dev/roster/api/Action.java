@@ -6,7 +6,7 @@ public interface Action {
     /** The {@code Action} query value this handler answers. */
     String name();
 
-    /** The {@code Version} it answers under: Volcengine's for its Actions, {@link Actions#ROSTER_VERSION} for Roster's own. */
+    /** Its {@code Version}: Volcengine's for Volcengine's Actions, {@link Actions#ROSTER_VERSION} for Roster's own. */
     default String version() {
         return Actions.VERSION;
     }

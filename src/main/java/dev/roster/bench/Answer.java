@@ -2,6 +2,7 @@ package dev.roster.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.errors.ApiError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -15,8 +16,8 @@ import java.util.Map;
  */
 record Answer(String error, Map<String, Integer> failedUsers) {
     static final Answer OK = new Answer(null, Map.of());
-    static final String THROTTLED = "FlowLimitExceeded";
-    static final String TRANSPORT = "Transport";
+    static final String THROTTLED = ApiError.FLOW_LIMIT_EXCEEDED.code();
+    private static final String TRANSPORT = "Transport";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] FAILED_INFOS = "\"FailedInfos\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -50,6 +51,11 @@ record Answer(String error, Map<String, Integer> failedUsers) {
 
     static Answer transport(Throwable failure) {
         return new Answer(TRANSPORT + " (" + failure.getClass().getSimpleName() + ")", Map.of());
+    }
+
+    /** No answer came at all: the server is unreachable, or timed out. */
+    boolean unanswered() {
+        return error != null && error.startsWith(TRANSPORT);
     }
 
     boolean ok() {

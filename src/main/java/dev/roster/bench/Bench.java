@@ -47,14 +47,12 @@ public final class Bench {
             long start = System.nanoTime();
             Window window = new Window(start, start + settings.warmup().toNanos(),
                     start + settings.warmup().toNanos() + settings.duration().toNanos());
-            ScheduledFuture<long[]> cpuAtStart = timer.schedule(() -> cpu(settings.serverPid()),
+            ScheduledFuture<CpuReading> cpuAtStart = timer.schedule(() -> CpuReading.now(settings.serverPid()),
                     window.measureFrom() - System.nanoTime(), TimeUnit.NANOSECONDS);
             driver.run(window);
-            long[] before = cpuAtStart.get();
-            long[] after = cpu(settings.serverPid());
+            Report.CpuUse cpu = cpuAtStart.get().until(CpuReading.now(settings.serverPid()));
             long measured = tally.lastCompletion(window.end()) - window.measureFrom();
-            return Report.of(settings.describe(), tally, measured, new Report.CpuUse(used(before[0], after[0]),
-                    used(before[1], after[1])));
+            return Report.of(settings.describe(), tally, measured, cpu);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
@@ -68,12 +66,19 @@ public final class Bench {
         return (int) Math.min(1_000_000, Math.max(1024, byRate));
     }
 
-    /** {server CPU ns or -1, this process's CPU ns}. */
-    private static long[] cpu(Long serverPid) {
-        return new long[] {serverPid == null ? -1 : ProcessCpu.nanos(serverPid), ProcessCpu.selfNanos()};
-    }
+    /** CPU nanoseconds used so far by the server (-1 when unknown) and by this process. */
+    private record CpuReading(long server, long bench) {
+        static CpuReading now(Long serverPid) {
+            return new CpuReading(serverPid == null ? -1 : ProcessCpu.nanos(serverPid), ProcessCpu.selfNanos());
+        }
 
-    private static Long used(long before, long after) {
-        return before < 0 || after < 0 ? null : after - before;
+        /** What was used from this reading to {@code later}. */
+        Report.CpuUse until(CpuReading later) {
+            return new Report.CpuUse(used(server, later.server), used(bench, later.bench));
+        }
+
+        private static Long used(long before, long after) {
+            return before < 0 || after < 0 ? null : after - before;
+        }
     }
 }

@@ -29,7 +29,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class BenchClient implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final int THREADS = 4;
+    /** One runs the selector (and, being NON_BLOCKING, the answers); the rest serve connects and blocking calls. */
+    private static final int MAX_THREADS = 6;
     private static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
     private final HttpClient http;
@@ -47,7 +48,7 @@ final class BenchClient implements AutoCloseable {
         // The bench's listeners never block: answers are handled on the selector thread, without a hand-off.
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         HttpClient http = new HttpClient(transport);
-        QueuedThreadPool threads = new QueuedThreadPool(THREADS + 2, 2);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("bench-client");
         threads.setDaemon(true);
         http.setExecutor(threads);
@@ -70,7 +71,8 @@ final class BenchClient implements AutoCloseable {
 
     /** Sends {@code request}; {@code done} gets its answer on a client thread. */
     void send(SignedRequest request, Consumer<Answer> done) {
-        prepare(request.uri(), request.body(), request.signature()).send(new BufferingResponseListener(MAX_RESPONSE_BYTES) {
+        Request http = prepare(request.uri(), request.body(), request.signature());
+        http.send(new BufferingResponseListener(MAX_RESPONSE_BYTES) {
             @Override
             public void onComplete(Result result) {
                 done.accept(result.isFailed() ? Answer.transport(result.getFailure())

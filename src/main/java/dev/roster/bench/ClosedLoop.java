@@ -51,7 +51,7 @@ final class ClosedLoop implements Driver {
             if (window.measures(sentAt)) {
                 tally.record(request.action(), now - sentAt, answer, now);
             }
-            if (answer.error() != null && answer.error().startsWith(Answer.TRANSPORT)) {
+            if (answer.unanswered()) {
                 timer.schedule(() -> sendNext(window), PAUSE_AFTER_TRANSPORT_ERROR_MS, TimeUnit.MILLISECONDS);
             } else {
                 sendNext(window);

@@ -17,7 +17,8 @@ public record Mix(Map<BenchAction, Integer> weights) {
         weights = Collections.unmodifiableMap(new EnumMap<>(weights));
         if (weights.isEmpty() || weights.values().stream().anyMatch(w -> w < 0)
                 || weights.values().stream().mapToInt(Integer::intValue).sum() == 0) {
-            throw new IllegalArgumentException("--mix needs at least one kind with a weight above 0, e.g. update=90,get=10");
+            throw new IllegalArgumentException(
+                    "--mix needs at least one kind with a weight above 0, e.g. update=90,get=10");
         }
     }
 

@@ -86,7 +86,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static URI readyUrl(Process process) {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             String line;
             while ((line = out.readLine()) != null) {

@@ -38,7 +38,8 @@ final class Tally {
             errors.computeIfAbsent(answer.error(), code -> new LongAdder()).increment();
             errorsByAction.get(action).increment();
         }
-        answer.failedUsers().forEach((code, count) -> failedUsers.computeIfAbsent(code, c -> new LongAdder()).add(count));
+        answer.failedUsers().forEach((code, count) ->
+                failedUsers.computeIfAbsent(code, c -> new LongAdder()).add(count));
         lastCompletion.accumulate(completedAt);
     }
 

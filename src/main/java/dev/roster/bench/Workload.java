@@ -1,7 +1,7 @@
 package dev.roster.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.auth.RequestSigner;
 import dev.roster.auth.SignatureV4;
@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Users 1..N are split into blocks of {@code usersPerRequest}. An update sets the NickName of one block
  * to a value that block does not hold (see {@link NickNames}); a get reads one block. All slots together
  * keep at most {@link #SIGNED_REQUEST_BUDGET} requests signed, so that memory stays bounded with many
- * keys: with many slots and users, each slot covers the first blocks only (see {@link #blocksPerSlot}). {@link #resign} signs everything again with a fresh {@code X-Date}.
+ * keys: with many slots and users, each slot covers the first blocks only (see {@link #blocksPerSlot}).
+ * {@link #resign} signs everything again with a fresh {@code X-Date}.
  */
 final class Workload {
     /** Requests kept signed at once, over all slots and kinds; bounds the memory of a run. */
@@ -37,7 +38,7 @@ final class Workload {
         this.sequence = sequence;
     }
 
-    /** Builds and signs the requests of {@code settings} against {@code url} at {@code now}. */
+    /** Builds the requests of {@code settings} and signs them, dated {@code now}. */
     static Workload build(BenchSettings settings, NickNames nickNames, Instant now) {
         List<BenchAction> sequence = settings.mix().sequence();
         List<BenchAction> kinds = settings.mix().actions();

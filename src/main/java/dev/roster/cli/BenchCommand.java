@@ -124,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private BenchSettings settings() {
+        if (serverPid != null && ProcessHandle.of(serverPid).isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--server-pid: no process " + serverPid);
+        }
         try {
             boolean open = rate != null;
             int lanes = connections != null ? connections : open ? DEFAULT_OPEN_LOOP_CONNECTIONS : DEFAULT_CONNECTIONS;

@@ -80,6 +80,8 @@ class BenchCommandTest {
         assertThat(bench(Map.of()).err()).contains("bench needs --root or --keys FILE");
         assertThat(bench(Map.of(), "--root").err()).contains("--root needs ROSTER_ROOT_ACCESS_KEY");
         assertThat(bench(rootEnv(), "--root", "--mix", "delete=1").err()).contains("unknown request kind 'delete'");
+        assertThat(bench(rootEnv(), "--root", "--server-pid", "999999999").err())
+                .contains("--server-pid: no process 999999999");
         Run badDuration = bench(rootEnv(), "--root", "--duration", "soon");
         assertThat(badDuration.exit()).isEqualTo(2);
         assertThat(badDuration.err()).contains("'soon' is not a duration");
