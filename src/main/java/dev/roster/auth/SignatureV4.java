@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,6 +23,24 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SignatureV4 {
     private static final HexFormat HEX = HexFormat.of();
+
+    /** One Mac per thread: looking the algorithm up costs more than the HMAC of a short text. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
+    });
+
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
+
     public static final String SERVICE = "rtc";
     public static final String EMPTY_BODY_HASH = sha256Hex(new byte[0]);
     private static final String UNRESERVED =
@@ -35,11 +54,37 @@ public final class SignatureV4 {
         String scope = date + "/" + region + "/" + SERVICE + "/request";
         String stringToSign = AuthorizationHeader.ALGORITHM + "\n" + xDate + "\n" + scope + "\n"
                 + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
-        byte[] key = hmac(secretKey.getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
+        return HEX.formatHex(hmac(signingKey(secretKey, date, region), stringToSign));
+    }
+
+    /** What a signing key is derived from: the key changes with the day and the region. */
+    private record KeyScope(String secretKey, String date, String region) {}
+
+    /**
+     * Signing keys already derived (four HMACs each), so that a key's requests of one day and region cost
+     * one HMAC. Only requests naming a known key get here; emptied when full.
+     */
+    private static final Map<KeyScope, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+    private static final int MAX_SIGNING_KEYS = 10_000;
+
+    private static byte[] signingKey(String secretKey, String date, String region) {
+        KeyScope scope = new KeyScope(secretKey, date, region);
+        byte[] key = SIGNING_KEYS.get(scope);
+        if (key == null) {
+            if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+                SIGNING_KEYS.clear();
+            }
+            key = derive(scope);
+            SIGNING_KEYS.put(scope, key);
+        }
+        return key;
+    }
+
+    private static byte[] derive(KeyScope scope) {
+        byte[] key = hmac(scope.secretKey().getBytes(StandardCharsets.UTF_8), scope.date());
+        key = hmac(key, scope.region());
         key = hmac(key, SERVICE);
-        key = hmac(key, "request");
-        return HEX.formatHex(hmac(key, stringToSign));
+        return hmac(key, "request");
     }
 
     /**
@@ -91,11 +136,7 @@ public final class SignatureV4 {
     }
 
     public static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HEX.formatHex(DIGESTS.get().digest(data));
     }
 
     /** Equal text compared in time that does not depend on where the first difference is. */
@@ -105,11 +146,11 @@ public final class SignatureV4 {
 
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("an HMAC key of any length is valid", e);
         }
     }
 
