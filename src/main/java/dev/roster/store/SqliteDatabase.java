@@ -11,6 +11,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,19 +44,25 @@ public final class SqliteDatabase implements Database {
     /** setuid, setgid and sticky, which {@link PosixFilePermission} cannot express and so cannot keep. */
     private static final int SPECIAL_BITS = 07000;
     private static final int BUSY_TIMEOUT_MS = 5_000;
+    private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(50);
+    /** 40 MiB of log at 4 KiB pages (SQLite's own default is 1,000 pages). */
+    private static final int BACKSTOP_CHECKPOINT_PAGES = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDatabase.class);
 
     private final Path file;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
     private final JdbcUserStore userStore;
+    /** Null when opened to read. */
+    private final WalCheckpointer checkpointer;
 
     private SqliteDatabase(Path file, HikariDataSource writePool, HikariDataSource readPool,
-            JdbcUserStore userStore) {
+            JdbcUserStore userStore, WalCheckpointer checkpointer) {
         this.file = file;
         this.writePool = writePool;
         this.readPool = readPool;
         this.userStore = userStore;
+        this.checkpointer = checkpointer;
     }
 
     /**
@@ -73,13 +81,18 @@ public final class SqliteDatabase implements Database {
                 .load()
                 .migrate();
         HikariDataSource writePool = pool(source, "roster-sqlite-write", 1, null);
+        HikariDataSource readPool = null;
         try {
-            HikariDataSource readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
+            readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
             return new SqliteDatabase(file, writePool, readPool,
-                    JdbcUserStore.grouped(readPool, writePool, new SqliteDialect()));
-        } catch (RuntimeException e) {
+                    JdbcUserStore.grouped(readPool, writePool, new SqliteDialect()),
+                    WalCheckpointer.start(source, CHECKPOINT_EVERY));
+        } catch (RuntimeException | SQLException e) {
+            if (readPool != null) {
+                readPool.close();
+            }
             writePool.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new StoreException("cannot open " + file, false, e);
         }
     }
 
@@ -106,7 +119,7 @@ public final class SqliteDatabase implements Database {
                         + " migrations pending); start serve once to migrate it", false, null);
             }
             return new SqliteDatabase(file, readPool, readPool,
-                    JdbcUserStore.perCall(readPool, readPool, new SqliteDialect()));
+                    JdbcUserStore.perCall(readPool, readPool, new SqliteDialect()), null);
         } catch (RuntimeException e) {
             readPool.close();
             throw e;
@@ -136,6 +149,9 @@ public final class SqliteDatabase implements Database {
     @Override
     public void close() {
         userStore.close();
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         readPool.close();
         writePool.close(); // a second close of the same pool, when opened to read, does nothing
     }
@@ -145,6 +161,8 @@ public final class SqliteDatabase implements Database {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // WalCheckpointer keeps the log short; this is only the backstop should it fall behind.
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(BACKSTOP_CHECKPOINT_PAGES));
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file);
         return source;

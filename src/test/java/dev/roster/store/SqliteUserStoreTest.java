@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.roster.testing.Eventually;
 import dev.roster.testing.LogCapture;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +54,20 @@ class SqliteUserStoreTest {
         database.close();
         database = SqliteDatabase.open(dir.resolve("data"), 2);
         assertThat(database.userStore().find(1, List.of(5L)).get(5L)).isEqualTo(profile(5, "five", 1));
+    }
+
+    @Test
+    void the_write_ahead_log_is_copied_into_the_database_off_the_writer() throws Exception {
+        Path db = dir.resolve("data").resolve(SqliteDatabase.FILE_NAME);
+        put(profile(5, "five", 1)); // the first write after migration; let a checkpoint settle it
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(Files.size(db)).isPositive());
+        long before = Files.size(db);
+        for (long id = 100; id < 400; id++) {
+            put(new Profile(1, id, "x".repeat(200), "p".repeat(200), List.of(), Map.of(), false, 0, 0, 1));
+        }
+        // 300 writes fill far fewer pages than SQLite's own checkpoint waits for: only WalCheckpointer
+        // copies them into the database file this soon.
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(Files.size(db)).isGreaterThan(before + 40_000));
     }
 
     @Test
