@@ -84,9 +84,9 @@ public final class SqliteDatabase implements Database {
         HikariDataSource readPool = null;
         try {
             readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
+            WalCheckpointer checkpointer = WalCheckpointer.start(source, CHECKPOINT_EVERY); // last to fail
             return new SqliteDatabase(file, writePool, readPool,
-                    JdbcUserStore.grouped(readPool, writePool, new SqliteDialect()),
-                    WalCheckpointer.start(source, CHECKPOINT_EVERY));
+                    JdbcUserStore.grouped(readPool, writePool, new SqliteDialect()), checkpointer);
         } catch (RuntimeException | SQLException e) {
             if (readPool != null) {
                 readPool.close();
