@@ -130,8 +130,11 @@ final class GroupCommit implements AutoCloseable {
             }
             group.clear();
         }
-        StoreException closed = new StoreException("the store is closed", false, null);
-        queue.forEach(pending -> pending.fail(closed));
+        synchronized (admission) {
+            closed = true; // whatever ended the writer, no write may wait for it any more
+        }
+        StoreException refused = new StoreException("the store is closed", false, null);
+        queue.forEach(pending -> pending.fail(refused));
     }
 
     /** Runs a group in one transaction and answers each of its writes. */
