@@ -95,25 +95,26 @@ final class BodyReader implements Runnable {
                         "The request body exceeds " + maxBytes + " bytes")));
                 return;
             }
+            boolean last = chunk.isLast();
             if (keep) {
-                append(bytes);
+                append(bytes, last);
             }
             received = total;
-            boolean last = chunk.isLast();
             chunk.release();
             if (last) {
-                byte[] body = keep ? Arrays.copyOf(buffer, (int) total) : new byte[0];
+                byte[] body = !keep ? new byte[0] : buffer.length == total ? buffer : Arrays.copyOf(buffer, (int) total);
                 finish(() -> sink.body(body));
                 return;
             }
         }
     }
 
-    private void append(ByteBuffer bytes) {
+    private void append(ByteBuffer bytes, boolean last) {
         int size = (int) received;
         int needed = size + bytes.remaining();
         if (needed > buffer.length) {
-            int grown = Math.max(needed, Math.max(FIRST_CAPACITY, buffer.length * 2));
+            // The last chunk needs no room beyond itself (a body in one chunk is copied once).
+            int grown = last ? needed : Math.max(needed, Math.max(FIRST_CAPACITY, buffer.length * 2));
             buffer = Arrays.copyOf(buffer, (int) Math.min(grown, maxBytes));
         }
         bytes.get(buffer, size, bytes.remaining());

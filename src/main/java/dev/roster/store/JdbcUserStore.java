@@ -1,10 +1,5 @@
 package dev.roster.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +10,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +19,7 @@ import javax.sql.DataSource;
  * {@link UserStore} over plain SQL that SQLite and PostgreSQL both understand. Writes are optimistic:
  * an update or delete names the version it was planned from, an insert does nothing if the row
  * appeared meanwhile, and a plan that touched fewer rows than expected is undone and planned again.
- * Tags and Ext are stored as JSON text.
+ * Tags and Ext are stored as JSON text ({@link JsonColumns}).
  *
  * <p>Every request runs the same few statements, kept prepared per connection ({@link StatementCache}):
  * one multi-row read, whose list of ids is padded to a power of two so that a handful of SQL texts
@@ -38,10 +32,6 @@ public final class JdbcUserStore implements UserStore {
     private static final int MAX_ATTEMPTS = 10;
     /** The largest padded id list; longer lists are read in slices of this size. */
     private static final int MAX_IDS_PER_READ = 512;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectReader TAGS = JSON.readerFor(new TypeReference<List<String>>() {});
-    private static final ObjectReader EXT = JSON.readerFor(new TypeReference<LinkedHashMap<String, String>>() {});
-    private static final ObjectWriter WRITER = JSON.writer();
     private static final String COLUMNS =
             "user_id, nick_name, portrait, tags, ext, is_robot, create_time, modify_time, version";
     private static final String LIST = "SELECT " + COLUMNS
@@ -209,7 +199,7 @@ public final class JdbcUserStore implements UserStore {
     /** The profile in the current row, read in the order of {@link #COLUMNS}. */
     private static Profile profile(int appId, ResultSet rows) throws SQLException {
         return new Profile(appId, rows.getLong(1), rows.getString(2), rows.getString(3),
-                decode(rows.getString(4), TAGS), decode(rows.getString(5), EXT), rows.getBoolean(6),
+                JsonColumns.tags(rows.getString(4)), JsonColumns.ext(rows.getString(5)), rows.getBoolean(6),
                 rows.getLong(7), rows.getLong(8), rows.getLong(9));
     }
 
@@ -287,29 +277,13 @@ public final class JdbcUserStore implements UserStore {
         int i = first;
         statement.setString(i++, p.nickName());
         statement.setString(i++, p.portrait());
-        statement.setString(i++, encode(p.tags()));
-        statement.setString(i++, encode(p.ext()));
+        statement.setString(i++, JsonColumns.tags(p.tags()));
+        statement.setString(i++, JsonColumns.ext(p.ext()));
         statement.setBoolean(i++, p.isRobot());
         statement.setLong(i++, p.createTime());
         statement.setLong(i++, p.modifyTime());
         statement.setLong(i++, p.version());
         return i;
-    }
-
-    private static String encode(Object value) {
-        try {
-            return WRITER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static <T> T decode(String text, ObjectReader reader) {
-        try {
-            return reader.readValue(text);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("stored JSON column is corrupt", false, e);
-        }
     }
 
     private StoreException failure(String operation, SQLException e) {
