@@ -19,6 +19,11 @@ public interface Dialect {
         return "";
     }
 
+    /** True when the database takes arrays as parameters, so that a batch of updates can be one statement. */
+    default boolean hasArrays() {
+        return false;
+    }
+
     /** True when the failure is worth retrying later: database unreachable, busy, out of space. */
     boolean isTransient(SQLException e);
 

@@ -40,6 +40,21 @@ public final class JdbcUserStore implements UserStore {
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, user_id) DO NOTHING";
     private static final String UPDATE = "UPDATE users SET nick_name = ?, portrait = ?, tags = ?, ext = ?,"
             + " is_robot = ?, create_time = ?, modify_time = ?, version = ? WHERE app_id = ? AND user_id = ? AND version = ?";
+    /**
+     * Every update of a batch in one statement, from arrays (PostgreSQL): one statement instead of one per
+     * user halves PostgreSQL's own CPU per request (pgbench, 10 users per transaction: 1,340-1,437 -> 2,219-2,331
+     * transactions/s on this machine).
+     */
+    private static final String UPDATE_FROM_ARRAYS = "UPDATE users AS u SET nick_name = v.nick_name,"
+            + " portrait = v.portrait, tags = v.tags, ext = v.ext, is_robot = v.is_robot, create_time = v.create_time,"
+            + " modify_time = v.modify_time, version = v.version"
+            + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::bigint[],"
+            + " ?::bigint[], ?::bigint[], ?::bigint[]) AS v(user_id, nick_name, portrait, tags, ext, is_robot,"
+            + " create_time, modify_time, version, expected)"
+            // user_id = ANY names the rows to the planner: without it, the generic plan of the prepared statement
+            // scans every user of the app and hash-joins them with the arrays.
+            + " WHERE u.app_id = ? AND u.user_id = ANY (?::bigint[]) AND u.user_id = v.user_id"
+            + " AND u.version = v.expected";
     private static final String DELETE = "DELETE FROM users WHERE app_id = ? AND user_id = ? AND version = ?";
 
     private final DataSource readPool;
@@ -205,7 +220,8 @@ public final class JdbcUserStore implements UserStore {
 
     /**
      * Applies the plan as at most three JDBC batches (inserts, updates, deletes, each in user-id order:
-     * a fixed order of row locks keeps concurrent batches from deadlocking one another); false when a
+     * a fixed order of row locks keeps concurrent batches from deadlocking one another; on PostgreSQL the
+     * updates are one statement over arrays, on rows the SELECT already locked in order); false when a
      * concurrent writer got there first and the plan must be redone.
      */
     private boolean write(Connection connection, int appId, Map<Long, Profile> current, Plan<?> plan)
@@ -217,6 +233,7 @@ public final class JdbcUserStore implements UserStore {
 
         PreparedStatement inserts = null;
         PreparedStatement updates = null;
+        List<Profile> changed = dialect.hasArrays() ? new ArrayList<>(puts.size()) : null;
         for (Profile profile : puts) {
             Profile before = current.get(profile.userId());
             if (before == null) {
@@ -225,6 +242,8 @@ public final class JdbcUserStore implements UserStore {
                 inserts.setLong(2, profile.userId());
                 bindContent(inserts, 3, profile);
                 inserts.addBatch();
+            } else if (changed != null) {
+                changed.add(profile);
             } else {
                 updates = batchOf(connection, UPDATE, updates);
                 int next = bindContent(updates, 1, profile);
@@ -246,7 +265,57 @@ public final class JdbcUserStore implements UserStore {
             removals.setLong(3, before.version());
             removals.addBatch();
         }
-        return eachChangedOneRow(inserts) && eachChangedOneRow(updates) && eachChangedOneRow(removals);
+        return eachChangedOneRow(inserts)
+                && (changed == null || updateFromArrays(connection, appId, current, changed))
+                && eachChangedOneRow(updates) && eachChangedOneRow(removals);
+    }
+
+    /** Every update in one statement ({@link #UPDATE_FROM_ARRAYS}); false if a row was not at its expected version. */
+    private boolean updateFromArrays(Connection connection, int appId, Map<Long, Profile> current,
+            List<Profile> changed) throws SQLException {
+        if (changed.isEmpty()) {
+            return true;
+        }
+        int n = changed.size();
+        Long[] userIds = new Long[n];
+        String[] nickNames = new String[n];
+        String[] portraits = new String[n];
+        String[] tags = new String[n];
+        String[] ext = new String[n];
+        Boolean[] robots = new Boolean[n];
+        Long[] createTimes = new Long[n];
+        Long[] modifyTimes = new Long[n];
+        Long[] versions = new Long[n];
+        Long[] expected = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Profile p = changed.get(i);
+            userIds[i] = p.userId();
+            nickNames[i] = p.nickName();
+            portraits[i] = p.portrait();
+            tags[i] = JsonColumns.tags(p.tags());
+            ext[i] = JsonColumns.ext(p.ext());
+            robots[i] = p.isRobot();
+            createTimes[i] = p.createTime();
+            modifyTimes[i] = p.modifyTime();
+            versions[i] = p.version();
+            expected[i] = current.get(p.userId()).version();
+        }
+        PreparedStatement update = statements.prepare(connection, UPDATE_FROM_ARRAYS);
+        int i = 1;
+        java.sql.Array ids = connection.createArrayOf("bigint", userIds);
+        update.setArray(i++, ids);
+        update.setArray(i++, connection.createArrayOf("text", nickNames));
+        update.setArray(i++, connection.createArrayOf("text", portraits));
+        update.setArray(i++, connection.createArrayOf("text", tags));
+        update.setArray(i++, connection.createArrayOf("text", ext));
+        update.setArray(i++, connection.createArrayOf("boolean", robots));
+        update.setArray(i++, connection.createArrayOf("bigint", createTimes));
+        update.setArray(i++, connection.createArrayOf("bigint", modifyTimes));
+        update.setArray(i++, connection.createArrayOf("bigint", versions));
+        update.setArray(i++, connection.createArrayOf("bigint", expected));
+        update.setInt(i++, appId);
+        update.setArray(i, ids);
+        return update.executeUpdate() == n;
     }
 
     /** {@code open} if a batch is already open on it, else the cached statement with an empty batch. */

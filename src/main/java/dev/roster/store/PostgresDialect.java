@@ -42,6 +42,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean hasArrays() {
+        return true;
+    }
+
+    @Override
     public boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException) {
             return true;
