@@ -16,6 +16,8 @@ import dev.roster.http.Readiness;
 import dev.roster.http.RosterServer;
 import dev.roster.limit.FailureBudget;
 import dev.roster.logging.QueueingAppender;
+import dev.roster.metrics.Metrics;
+import dev.roster.metrics.RequestMetrics;
 import dev.roster.limit.LocalRateLimiter;
 import dev.roster.limit.RateLimiter;
 import dev.roster.limit.SharedRateLimiter;
@@ -72,8 +74,11 @@ public final class Roster implements AutoCloseable {
     public static Roster start(RosterConfig config, Clock clock, TimeMeter bucketTime) throws Exception {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
+            Metrics metrics = metrics(config);
+            resources.add(metrics);
             Database database = openDatabase(config);
             resources.add(database);
+            database.bindMetrics(metrics.registry());
             LOG.info("store: {}", database.describe());
             Backend backend = new Backend(database.userStore(), database.keyStore());
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
@@ -88,7 +93,7 @@ public final class Roster implements AutoCloseable {
                 limiter = shared;
                 LOG.info("rate limits: shared by all nodes through Redis");
             }
-            return start(config, backend, clock, bucketTime, limiter, new Readiness(checks), resources);
+            return start(config, backend, clock, bucketTime, limiter, new Readiness(checks), metrics, resources);
         } catch (Exception e) {
             closeAll(resources);
             throw e;
@@ -105,11 +110,13 @@ public final class Roster implements AutoCloseable {
     public static Roster start(RosterConfig config, Backend backend, Clock clock, RateLimiter limiter,
             TimeMeter bucketTime) throws Exception {
         Readiness readiness = new Readiness(Map.of("store", () -> answers(backend.users())));
-        return start(config, backend, clock, bucketTime, limiter, readiness, List.of());
+        Metrics metrics = metrics(config);
+        return start(config, backend, clock, bucketTime, limiter, readiness, metrics, new ArrayList<>(List.of(metrics)));
     }
 
     private static Roster start(RosterConfig config, Backend backend, Clock clock, TimeMeter bucketTime,
-            RateLimiter limiter, Readiness readiness, List<AutoCloseable> resources) throws Exception {
+            RateLimiter limiter, Readiness readiness, Metrics metrics, List<AutoCloseable> resources)
+            throws Exception {
         if (config.tls() != null) {
             // Unusable TLS files fail the start here, before a root key is generated and stored but never shown.
             PemFiles.read(config.tls().cert(), config.tls().key());
@@ -152,10 +159,15 @@ public final class Roster implements AutoCloseable {
         }
         ApiHandler api = new ApiHandler(actions, authenticator, limiter,
                 new FailureBudget(config.authFailureLimit(), bucketTime), clients, config.maxBodyBytes(),
-                config.http(), config.region(), clock);
+                config.http(), config.region(), clock, new RequestMetrics(metrics.registry()));
         RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),
-                config.shutdownTimeout(), config.http(), clients, clock, config.tls());
+                config.shutdownTimeout(), config.http(), clients, clock, config.tls(),
+                metrics.scrapeable().orElse(null), config.adminPort());
         return new Roster(config, server, resources, generated);
+    }
+
+    private static Metrics metrics(RosterConfig config) {
+        return config.metrics() ? Metrics.prometheus() : Metrics.off();
     }
 
     /** The database the configuration names: PostgreSQL when a database URL is set, else SQLite. */
@@ -179,9 +191,17 @@ public final class Roster implements AutoCloseable {
 
     /** The base URL clients use, {@code https} when serving TLS; an IPv6 host is bracketed. */
     public URI url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        String scheme = config.tls() == null ? "http" : "https";
-        return URI.create(scheme + "://" + host + ":" + port());
+        return URI.create((config.tls() == null ? "http" : "https") + "://" + urlHost() + ":" + port());
+    }
+
+    /** The base URL of {@code /metrics} and the probes when {@code --admin-port} gave them a port of their own. */
+    public Optional<URI> adminUrl() {
+        return server.adminPort() < 0 ? Optional.empty()
+                : Optional.of(URI.create("http://" + urlHost() + ":" + server.adminPort()));
+    }
+
+    private String urlHost() {
+        return config.host().contains(":") ? "[" + config.host() + "]" : config.host();
     }
 
     /** The root key this start generated, if it did; to be shown once. */

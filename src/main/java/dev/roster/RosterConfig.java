@@ -46,7 +46,9 @@ public record RosterConfig(
         List<String> trustedProxies,
         int authFailureLimit,
         Tls tls,
-        boolean benchNoop) {
+        boolean benchNoop,
+        boolean metrics,
+        Integer adminPort) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -68,6 +70,10 @@ public record RosterConfig(
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+        }
+        if (adminPort != null && (adminPort < 0 || adminPort > 65_535 || (adminPort == port && port != 0))) {
+            throw new IllegalArgumentException("the admin port must be from 0 to 65535 and differ from the port, got "
+                    + adminPort);
         }
         if (region == null || !region.matches(AuthorizationHeader.REGION_PATTERN)) {
             throw new IllegalArgumentException("region must be lower-case letters, digits and '-', got " + region);
@@ -142,6 +148,8 @@ public record RosterConfig(
         b.authFailureLimit = authFailureLimit;
         b.tls = tls;
         b.benchNoop = benchNoop;
+        b.metrics = metrics;
+        b.adminPort = adminPort;
         return b;
     }
 
@@ -165,7 +173,7 @@ public record RosterConfig(
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
                 + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls
-                + ", benchNoop=" + benchNoop + "]";
+                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", adminPort=" + adminPort + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -194,6 +202,8 @@ public record RosterConfig(
         private int authFailureLimit = 20;
         private Tls tls;
         private boolean benchNoop;
+        private boolean metrics = true;
+        private Integer adminPort;
 
         private Builder() {}
 
@@ -327,11 +337,23 @@ public record RosterConfig(
             return this;
         }
 
+        /** Serve {@code GET /metrics} (the default) or not. */
+        public Builder metrics(boolean metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** Serve the probes and {@code /metrics} on this port instead of the API's; {@code null} (the default) for the same. */
+        public Builder adminPort(Integer adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
                     databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit,
-                    tls, benchNoop);
+                    tls, benchNoop, metrics, adminPort);
         }
     }
 }

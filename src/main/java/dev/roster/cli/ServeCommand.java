@@ -181,6 +181,17 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private boolean tlsReload;
 
+    @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "${env:ROSTER_METRICS:-on}",
+            description = "Serve GET /metrics in Prometheus' text format: requests by Action and Code, latency"
+                    + " histograms, throttling, failed authentications, the store's pools and commits, the JVM"
+                    + " (ROSTER_METRICS). Default: ${DEFAULT-VALUE}")
+    private String metrics;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "${env:ROSTER_ADMIN_PORT}",
+            description = "Serve /metrics, /healthz and /readyz on this port (plain HTTP, same --host) instead of"
+                    + " the API's, so that they need not be exposed with it (ROSTER_ADMIN_PORT). Default: the API's port")
+    private Integer adminPort;
+
     @Option(names = "--bench-noop", defaultValue = "${env:ROSTER_BENCH_NOOP:-false}", fallbackValue = "true",
             arity = "0..1",
             description = "Also answer BenchNoop (Version 2026-11-01): signed, rate-limited and parsed like every"
@@ -205,6 +216,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         roster.generatedRootKey().ifPresent(key -> printRootKey(out, key));
         out.println("Roster listening on " + roster.url());
+        roster.adminUrl().ifPresent(admin -> out.println("Metrics and probes on " + admin));
         out.flush();
         shutdown.await();
         LOG.info("stopping: no new connections; finishing requests in flight");
@@ -220,7 +232,7 @@ final class ServeCommand implements Callable<Integer> {
                     .port(port)
                     .redisUrl(Environment.blankToNull(redisUrl))
                     .region(region)
-                    .authEnabled(parseSwitch(auth))
+                    .authEnabled(parseSwitch("--auth", auth))
                     .insecure(insecure)
                     .maxClockSkew(Duration.ofSeconds(maxClockSkewSeconds))
                     .rateLimits(RateLimits.DEFAULTS.with(rateLimits))
@@ -237,6 +249,8 @@ final class ServeCommand implements Callable<Integer> {
                     .masterKey(env.masterKey())
                     .tls(Tls.of(path(tlsCert), path(tlsKey), tlsReload))
                     .benchNoop(benchNoop)
+                    .metrics(parseSwitch("--metrics", metrics))
+                    .adminPort(adminPort)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -253,11 +267,11 @@ final class ServeCommand implements Callable<Integer> {
         return file == null ? null : Path.of(file);
     }
 
-    private static boolean parseSwitch(String value) {
+    private static boolean parseSwitch(String option, String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "on", "true" -> true;
             case "off", "false" -> false;
-            default -> throw new IllegalArgumentException("--auth must be 'on' or 'off', got '" + value + "'");
+            default -> throw new IllegalArgumentException(option + " must be 'on' or 'off', got '" + value + "'");
         };
     }
 

@@ -4,6 +4,8 @@ import dev.roster.api.Action;
 import dev.roster.api.Actions;
 import dev.roster.api.Call;
 import dev.roster.api.RequestJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.auth.Authenticator;
 import dev.roster.auth.Principal;
 import dev.roster.auth.RequestHead;
@@ -13,6 +15,7 @@ import dev.roster.errors.ClientText;
 import dev.roster.limit.Decision;
 import dev.roster.limit.FailureBudget;
 import dev.roster.limit.RateLimiter;
+import dev.roster.metrics.RequestMetrics;
 import dev.roster.store.StoreException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -45,6 +48,9 @@ public final class ApiHandler extends Handler.Abstract {
     private static final int MAX_LOGGED_CLIENT_ID = 128;
     /** Logged, never sent: the client closed or broke the connection before its request was whole (nginx's 499). */
     private static final int CLIENT_GONE = 499;
+    private static final String CLIENT_GONE_CODE = "ClientClosedRequest";
+    /** The fields in which the Actions of the family list the users they concern. */
+    private static final String[] USER_LISTS = {"Users", "UserIds"};
     /** How much of a refused oversize body is read and dropped so that its client still gets the 413. */
     private static final long DRAIN_CAP_BYTES = 16L * 1024 * 1024;
 
@@ -57,9 +63,11 @@ public final class ApiHandler extends Handler.Abstract {
     private final HttpLimits limits;
     private final String defaultRegion;
     private final RequestIds requestIds;
+    private final RequestMetrics metrics;
 
     public ApiHandler(Actions actions, Authenticator authenticator, RateLimiter limiter, FailureBudget failures,
-            ClientAddresses clients, long maxBodyBytes, HttpLimits limits, String defaultRegion, Clock clock) {
+            ClientAddresses clients, long maxBodyBytes, HttpLimits limits, String defaultRegion, Clock clock,
+            RequestMetrics metrics) {
         this.actions = actions;
         this.authenticator = authenticator;
         this.limiter = limiter;
@@ -69,6 +77,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.limits = limits;
         this.defaultRegion = defaultRegion;
         this.requestIds = new RequestIds(clock);
+        this.metrics = metrics;
     }
 
     @Override
@@ -171,7 +180,9 @@ public final class ApiHandler extends Handler.Abstract {
                 Principal principal = counted(() -> verification.verify(body));
                 exchange.identify(principal.accessKeyId(), principal.region());
                 throttle(response, principal.accessKeyId(), action.name());
-                succeed(action.handle(new Call(RequestJson.parseObject(body), principal.scope()::allows)));
+                ObjectNode json = RequestJson.parseObject(body);
+                exchange.describe(appIdOf(json), usersOf(json));
+                succeed(action.handle(new Call(json, principal.scope()::allows)));
             } catch (RuntimeException e) {
                 fail(e);
             }
@@ -186,7 +197,7 @@ public final class ApiHandler extends Handler.Abstract {
         public void gone(Throwable cause) {
             LOG.debug("request {}: body not received: {}", exchange.requestId(), cause.toString());
             callback.failed(cause);
-            logAccess(CLIENT_GONE, null);
+            finished(CLIENT_GONE, null);
         }
 
         /** Runs an authentication step; a failure spends one of the client's failed authentications. */
@@ -196,6 +207,7 @@ public final class ApiHandler extends Handler.Abstract {
             } catch (ApiException e) {
                 if (e.error().isAuthenticationFailure()) {
                     failures.spend(client);
+                    metrics.authenticationFailed(e.error().code());
                 }
                 throw e;
             }
@@ -203,7 +215,7 @@ public final class ApiHandler extends Handler.Abstract {
 
         private void succeed(Object result) {
             Responses.send(response, callback, 200, Responses.success(exchange, result));
-            logAccess(200, null);
+            finished(200, null);
         }
 
         private void fail(RuntimeException e) {
@@ -215,19 +227,25 @@ public final class ApiHandler extends Handler.Abstract {
                 response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
             }
             Responses.send(response, callback, error.httpStatus(), Responses.failure(exchange, error, message));
-            logAccess(error.httpStatus(), error);
+            finished(error.httpStatus(), error);
         }
 
-        private void logAccess(int status, ApiError error) {
+        /** Counts the answer and writes its access line. */
+        private void finished(int status, ApiError error) {
+            long nanos = System.nanoTime() - started;
+            metrics.answered(action == null ? RequestMetrics.UNKNOWN_ACTION : action.name(),
+                    error != null ? error.code() : status == CLIENT_GONE ? CLIENT_GONE_CODE : RequestMetrics.OK, nanos);
             if (!ACCESS.isInfoEnabled()) {
                 return;
             }
             String clientId = request.getHeaders().get("X-Request-Id");
-            ACCESS.info("request_id={} action={} status={} error={} ms={} ak={} client={} client_request_id={}",
+            ACCESS.info("request_id={} action={} status={} error={} ms={} ak={} app={} users={} client={}"
+                            + " client_request_id={}",
                     exchange.requestId(), ClientText.printable(exchange.action(), 64), status,
                     error == null ? "-" : error.code(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    TimeUnit.NANOSECONDS.toMillis(nanos),
                     exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64),
+                    exchange.appId(), exchange.users() < 0 ? "-" : exchange.users(),
                     client, clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID));
         }
 
@@ -268,10 +286,28 @@ public final class ApiHandler extends Handler.Abstract {
         headers.put("X-RateLimit-Remaining", decision.remaining());
         headers.put("X-RateLimit-Reset", decision.resetSeconds());
         if (!decision.allowed()) {
+            metrics.throttled(action);
             headers.put(HttpHeader.RETRY_AFTER, decision.retryAfterSeconds());
             throw ApiError.FLOW_LIMIT_EXCEEDED.exception("Too many " + action + " requests for this access key: "
                     + decision.limit() + " per second are allowed; retry in " + decision.retryAfterSeconds() + " s");
         }
+    }
+
+    /** The AppId a body names, for the access line: "-" when it names none that could be one. */
+    private static String appIdOf(ObjectNode body) {
+        JsonNode appId = body.get("AppId");
+        return appId != null && appId.isIntegralNumber() && appId.canConvertToLong() ? appId.asText() : "-";
+    }
+
+    /** How many users a body names, for the access line; -1 when it has no list of them. */
+    private static int usersOf(ObjectNode body) {
+        for (String list : USER_LISTS) {
+            JsonNode users = body.get(list);
+            if (users != null && users.isArray()) {
+                return users.size();
+            }
+        }
+        return -1;
     }
 
     private static ApiError classify(RuntimeException e, Exchange exchange) {

@@ -11,6 +11,8 @@ final class Exchange {
     private String region;
     private String accessKeyId = "";
     private boolean bodyRead;
+    private String appId = "-";
+    private int users = -1;
 
     Exchange(String requestId, String action, String version, String region) {
         this.requestId = requestId;
@@ -46,6 +48,20 @@ final class Exchange {
 
     void markBodyRead() {
         bodyRead = true;
+    }
+
+    /** The AppId the body names ("-" if none) and how many users it lists (-1 if none), for the access line. */
+    void describe(String appId, int users) {
+        this.appId = appId;
+        this.users = users;
+    }
+
+    String appId() {
+        return appId;
+    }
+
+    int users() {
+        return users;
     }
 
     void identify(String accessKeyId, String region) {

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ final class GroupCommit implements AutoCloseable {
     private boolean closed;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
+    private volatile IntConsumer onCommit = size -> {};
 
     GroupCommit(DataSource writePool, Dialect dialect, StatementCache statements,
             BiFunction<String, SQLException, StoreException> failure) {
@@ -85,6 +87,11 @@ final class GroupCommit implements AutoCloseable {
     /** Writes that have been through a committed group so far (each answered, with its result or failure). */
     long writes() {
         return writes.get();
+    }
+
+    /** Tells {@code observer} the size of every group committed from now on (on the writer thread). */
+    void onCommit(IntConsumer observer) {
+        onCommit = observer;
     }
 
     /** Writes waiting for a group. */
@@ -164,6 +171,7 @@ final class GroupCommit implements AutoCloseable {
         commits.incrementAndGet();
         writes.addAndGet(group.size());
         group.forEach(Pending::answer);
+        onCommit.accept(group.size());
     }
 
     /** The statements that bracket each write of a group, prepared once. */

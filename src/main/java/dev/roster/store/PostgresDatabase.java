@@ -2,6 +2,7 @@ package dev.roster.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
@@ -70,6 +71,11 @@ public final class PostgresDatabase implements Database {
     @Override
     public String describe() {
         return description;
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        pool.setMetricRegistry(registry);
     }
 
     @Override

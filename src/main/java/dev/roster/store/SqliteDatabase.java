@@ -2,6 +2,9 @@ package dev.roster.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -144,6 +147,29 @@ public final class SqliteDatabase implements Database {
     @Override
     public String describe() {
         return "SQLite at " + file;
+    }
+
+    /**
+     * The pools' use, and the group commit's figures: {@code roster_store_commit_writes} (a histogram of
+     * the writes that shared each transaction), {@code roster_store_writes_queued}.
+     */
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        writePool.setMetricRegistry(registry);
+        if (readPool != writePool) {
+            readPool.setMetricRegistry(registry);
+        }
+        GroupCommit groups = userStore.groupCommit();
+        if (groups != null) {
+            DistributionSummary sizes = DistributionSummary.builder("roster.store.commit.writes")
+                    .description("Writes that shared one transaction (and its one fsync)")
+                    .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+                    .register(registry);
+            groups.onCommit(sizes::record);
+            Gauge.builder("roster.store.writes.queued", groups, GroupCommit::queued)
+                    .description("Writes waiting for the next transaction")
+                    .register(registry);
+        }
     }
 
     @Override

@@ -36,7 +36,8 @@ class ServeOptionsTest {
                 .contains("--rate-limit=ACTION=N", "ROSTER_RATE_LIMITS", "BatchGetUser=100")
                 .contains("ROSTER_ROOT_ACCESS_KEY", "ROSTER_ROOT_SECRET_KEY", "ROSTER_MASTER_KEY")
                 .contains("--tls-cert=FILE", "ROSTER_TLS_CERT", "--tls-key=FILE", "ROSTER_TLS_KEY")
-                .contains("--tls-reload", "ROSTER_TLS_RELOAD");
+                .contains("--tls-reload", "ROSTER_TLS_RELOAD")
+                .contains("--metrics=on|off", "ROSTER_METRICS", "--admin-port=PORT", "ROSTER_ADMIN_PORT");
     }
 
     @Test
@@ -55,6 +56,9 @@ class ServeOptionsTest {
         assertThat(run(2, "serve", "--region", "Not A Region")).contains("region must be");
         assertThat(run(2, "serve", "--rate-limit", "SendMessage=5")).contains("unknown Action 'SendMessage'");
         assertThat(run(2, "serve", "--auth", "maybe")).contains("--auth must be 'on' or 'off'");
+        assertThat(run(2, "serve", "--metrics", "maybe")).contains("--metrics must be 'on' or 'off'");
+        assertThat(run(2, "serve", "--admin-port", "8080")).contains("the admin port must be from 0 to 65535 and differ");
+        assertThat(run(2, "serve", "--admin-port", "-1")).contains("the admin port must be from 0 to 65535");
         assertThat(run(2, "serve", "--database-url", "jdbc:mysql://h/db")).contains("must start with jdbc:postgresql:");
         assertThat(run(2, "serve", "--database-url", "jdbc:postgresql://h/db?user=r&password=s3cret"))
                 .contains("put the database password in ROSTER_DATABASE_PASSWORD").doesNotContain("s3cret");
