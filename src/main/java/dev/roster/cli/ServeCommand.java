@@ -6,6 +6,7 @@ import dev.roster.auth.Credentials;
 import dev.roster.http.HttpLimits;
 import dev.roster.http.Tls;
 import dev.roster.limit.RateLimits;
+import dev.roster.logging.LogFormat;
 import dev.roster.users.Limits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -181,6 +182,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private boolean tlsReload;
 
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:ROSTER_LOG_FORMAT:-text}",
+            description = "How log lines are written to stderr: text, or json (one JSON object per line, Logback's"
+                    + " JSON encoder; the access line's fields in kvpList) (ROSTER_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
+    private String logFormat;
+
     @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "${env:ROSTER_METRICS:-on}",
             description = "Serve GET /metrics in Prometheus' text format: requests by Action and Code, latency"
                     + " histograms, throttling, failed authentications, the store's pools and commits, the JVM"
@@ -202,6 +208,13 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RosterConfig config = config(main.env());
+        LogFormat format;
+        try {
+            format = LogFormat.parse(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        format.apply();
         ShutdownSignal shutdown = new ShutdownSignal();
         Roster roster;
         try {

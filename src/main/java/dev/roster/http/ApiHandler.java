@@ -239,14 +239,21 @@ public final class ApiHandler extends Handler.Abstract {
                 return;
             }
             String clientId = request.getHeaders().get("X-Request-Id");
-            ACCESS.info("request_id={} action={} status={} error={} ms={} ak={} app={} users={} client={}"
-                            + " client_request_id={}",
-                    exchange.requestId(), ClientText.printable(exchange.action(), 64), status,
-                    error == null ? "-" : error.code(),
-                    TimeUnit.NANOSECONDS.toMillis(nanos),
-                    exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64),
-                    exchange.appId(), exchange.users() < 0 ? "-" : exchange.users(),
-                    client, clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID));
+            String actionName = ClientText.printable(exchange.action(), 64);
+            String errorCode = error == null ? "-" : error.code();
+            long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
+            String ak = exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64);
+            String users = exchange.users() < 0 ? "-" : Integer.toString(exchange.users());
+            String clientRequestId = clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID);
+            // The same fields as the text line and, for --log-format json, as key-value pairs.
+            ACCESS.atInfo()
+                    .addKeyValue("request_id", exchange.requestId()).addKeyValue("action", actionName)
+                    .addKeyValue("status", status).addKeyValue("error", errorCode).addKeyValue("ms", ms)
+                    .addKeyValue("ak", ak).addKeyValue("app", exchange.appId()).addKeyValue("users", users)
+                    .addKeyValue("client", client).addKeyValue("client_request_id", clientRequestId)
+                    .log("request_id={} action={} status={} error={} ms={} ak={} app={} users={} client={}"
+                                    + " client_request_id={}", exchange.requestId(), actionName, status, errorCode,
+                            ms, ak, exchange.appId(), users, client, clientRequestId);
         }
 
         /** A refused oversize body, drained so that its client reads the 413 rather than a reset. */

@@ -37,7 +37,8 @@ class ServeOptionsTest {
                 .contains("ROSTER_ROOT_ACCESS_KEY", "ROSTER_ROOT_SECRET_KEY", "ROSTER_MASTER_KEY")
                 .contains("--tls-cert=FILE", "ROSTER_TLS_CERT", "--tls-key=FILE", "ROSTER_TLS_KEY")
                 .contains("--tls-reload", "ROSTER_TLS_RELOAD")
-                .contains("--metrics=on|off", "ROSTER_METRICS", "--admin-port=PORT", "ROSTER_ADMIN_PORT");
+                .contains("--metrics=on|off", "ROSTER_METRICS", "--admin-port=PORT", "ROSTER_ADMIN_PORT")
+                .contains("--log-format=text|json", "ROSTER_LOG_FORMAT", "Default: text");
     }
 
     @Test
@@ -57,6 +58,7 @@ class ServeOptionsTest {
         assertThat(run(2, "serve", "--rate-limit", "SendMessage=5")).contains("unknown Action 'SendMessage'");
         assertThat(run(2, "serve", "--auth", "maybe")).contains("--auth must be 'on' or 'off'");
         assertThat(run(2, "serve", "--metrics", "maybe")).contains("--metrics must be 'on' or 'off'");
+        assertThat(run(2, "serve", "--log-format", "xml")).contains("--log-format must be 'text' or 'json', got 'xml'");
         assertThat(run(2, "serve", "--admin-port", "8080")).contains("the admin port must be from 0 to 65535 and differ");
         assertThat(run(2, "serve", "--admin-port", "-1")).contains("the admin port must be from 0 to 65535");
         assertThat(run(2, "serve", "--database-url", "jdbc:mysql://h/db")).contains("must start with jdbc:postgresql:");

@@ -37,17 +37,7 @@ class KeysProcessIT {
     }
 
     private static String keys(Path dataDir, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("roster.jar", "target/roster.jar"), "keys"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--data-dir", dataDir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
-        return out;
+        return RosterProcess.keys(dataDir, env, args);
     }
 
     @Test

@@ -64,6 +64,26 @@ public final class RosterProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code roster keys ARGS --data-dir DIR} from the packaged jar with {@code env} added; returns what
+     * it printed (stdout and stderr) once it has exited 0.
+     */
+    public static String keys(Path dataDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("roster.jar", "target/roster.jar"), "keys"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--data-dir", dataDir.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("roster keys " + String.join(" ", args) + " failed:\n" + out);
+        }
+        return out;
+    }
+
     private static Ready readyUrl(Process process) {
         try {
             BufferedReader out = new BufferedReader(
@@ -135,11 +155,23 @@ public final class RosterProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Kills the process if it still runs, and copies its log into this test's output, so that the check of
+     * the whole run's logs for secrets (src/test/scripts/no-secrets-in-logs) reads it too.
+     */
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
             process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        System.err.println("--- the log of roster process " + process.pid() + " ---");
+        System.err.print(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        System.err.flush();
         Files.deleteIfExists(log);
     }
 }
