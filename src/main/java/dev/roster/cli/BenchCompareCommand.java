@@ -41,12 +41,14 @@ final class BenchCompareCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private Path workDir;
 
-    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:ROSTER_DATABASE_URL}",
+    @Setting("ROSTER_DATABASE_URL")
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
             description = "Also compare on this PostgreSQL database (ROSTER_DATABASE_URL); each run writes to new"
                     + " random AppIds in it. The password comes from ROSTER_DATABASE_PASSWORD.")
     private String databaseUrl;
 
-    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "${env:ROSTER_DATABASE_USER}",
+    @Setting("ROSTER_DATABASE_USER")
+    @Option(names = "--database-user", paramLabel = "USER",
             description = "PostgreSQL user (ROSTER_DATABASE_USER).")
     private String databaseUser;
 

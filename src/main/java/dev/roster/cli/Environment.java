@@ -3,12 +3,16 @@ package dev.roster.cli;
 import dev.roster.auth.Credentials;
 import java.util.Map;
 
-/** Settings that are only ever read from the environment, because flags would show secrets in {@code ps}. */
+/**
+ * The process environment: settings that are only ever read from it, because flags would show secrets in
+ * {@code ps}, and the variables of the other settings ({@link OptionSources}).
+ */
 final class Environment {
     static final String ROOT_ACCESS_KEY = "ROSTER_ROOT_ACCESS_KEY";
     static final String ROOT_SECRET_KEY = "ROSTER_ROOT_SECRET_KEY";
     static final String MASTER_KEY = "ROSTER_MASTER_KEY";
     static final String DATABASE_PASSWORD = "ROSTER_DATABASE_PASSWORD";
+    static final String CONFIG = "ROSTER_CONFIG";
 
     private final Map<String, String> env;
 
@@ -35,6 +39,11 @@ final class Environment {
 
     String masterKey() {
         return blankToNull(env.get(MASTER_KEY));
+    }
+
+    /** Any variable, as set (null when unset). */
+    String get(String name) {
+        return env.get(name);
     }
 
     String databasePassword() {

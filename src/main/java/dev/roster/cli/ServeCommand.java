@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
 import dev.roster.auth.Credentials;
@@ -24,6 +25,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -48,157 +50,193 @@ final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:ROSTER_HOST:-0.0.0.0}",
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read settings from this YAML file: each option of serve as a key, without '--'"
+                    + " (ROSTER_CONFIG). A flag wins over an environment variable, which wins over the file.")
+    private Path configFile;
+
+    @Option(names = "--print-config",
+            description = "Print the settings this start would use, where each comes from, and which secrets are"
+                    + " set (never their values), as YAML usable with --config; then exit.")
+    private boolean printConfig;
+
+    @Setting("ROSTER_HOST")
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
             description = "Address to listen on (ROSTER_HOST). Default: ${DEFAULT-VALUE}")
     private String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:ROSTER_PORT:-8080}",
+    @Setting("ROSTER_PORT")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
             description = "TCP port to listen on, 0 for any free port (ROSTER_PORT). Default: ${DEFAULT-VALUE}")
     private int port;
 
     @Mixin
     private StoreOptions store;
 
-    @Option(names = "--redis-url", paramLabel = "URL", defaultValue = "${env:ROSTER_REDIS_URL}",
+    @Setting("ROSTER_REDIS_URL")
+    @Option(names = "--redis-url", paramLabel = "URL",
             description = "Share rate limits between nodes through Redis, e.g. redis://cache.internal:6379"
                     + " (ROSTER_REDIS_URL). Without it each node limits on its own.")
     private String redisUrl;
 
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "${env:ROSTER_REGION:-cn-north-1}",
+    @Setting("ROSTER_REGION")
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "cn-north-1",
             description = "Region echoed in answers to requests that are not signed (ROSTER_REGION);"
                     + " signed requests get the region of their credential scope. Default: ${DEFAULT-VALUE}")
     private String region;
 
-    @Option(names = "--auth", paramLabel = "on|off", defaultValue = "${env:ROSTER_AUTH:-on}",
+    @Setting("ROSTER_AUTH")
+    @Option(names = "--auth", paramLabel = "on|off", defaultValue = "on",
             description = "Check the signature of every request (ROSTER_AUTH). 'off' accepts every request and lets"
                     + " it use every AppId: for local experiments only, and refused on a non-loopback --host"
                     + " unless --insecure is given. Default: ${DEFAULT-VALUE}")
     private String auth;
 
-    @Option(names = "--insecure", defaultValue = "${env:ROSTER_INSECURE:-false}", fallbackValue = "true",
+    @Setting("ROSTER_INSECURE")
+    @Option(names = "--insecure", defaultValue = "false", fallbackValue = "true",
             arity = "0..1",
             description = "Allow --auth off on a non-loopback --host (ROSTER_INSECURE). Default: ${DEFAULT-VALUE}")
     private boolean insecure;
 
-    @Option(names = "--max-clock-skew", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_MAX_CLOCK_SKEW:-900}",
+    @Setting("ROSTER_MAX_CLOCK_SKEW")
+    @Option(names = "--max-clock-skew", paramLabel = "SECONDS", defaultValue = "900",
             description = "How far X-Date may be from the server clock before a request is InvalidTimestamp"
                     + " (ROSTER_MAX_CLOCK_SKEW). Default: ${DEFAULT-VALUE}")
     private int maxClockSkewSeconds;
 
-    @Option(names = "--rate-limit", paramLabel = "ACTION=N", split = ",", defaultValue = "${env:ROSTER_RATE_LIMITS}",
+    @Setting("ROSTER_RATE_LIMITS")
+    @Option(names = "--rate-limit", paramLabel = "ACTION=N", split = ",",
             description = "Requests per second per access key for an Action, burst one second's worth; 0 turns"
                     + " the limit off. Repeatable, or comma-separated in ROSTER_RATE_LIMITS. Defaults:"
                     + " 50 for each Action, BatchGetUser=100.")
     private Map<String, Integer> rateLimits = new LinkedHashMap<>();
 
-    @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "${env:ROSTER_MAX_BODY_BYTES:-1048576}",
+    @Setting("ROSTER_MAX_BODY_BYTES")
+    @Option(names = "--max-body-bytes", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Largest request body accepted; larger ones get RequestTooLarge (ROSTER_MAX_BODY_BYTES)."
                     + " Default: ${DEFAULT-VALUE}")
     private long maxBodyBytes;
 
-    @Option(names = "--limit", paramLabel = "NAME=N", split = ",", defaultValue = "${env:ROSTER_LIMITS}",
+    @Setting("ROSTER_LIMITS")
+    @Option(names = "--limit", paramLabel = "NAME=N", split = ",",
             description = "Change a request or profile limit; repeatable, or comma-separated in ROSTER_LIMITS."
                     + " Names and defaults: register-users=20, update-users=10, unregister-users=10,"
                     + " get-users=50, tag-users=50, nick-name-chars=100, portrait-chars=500,"
                     + " tags-per-user=100, tag-chars=128, ext-keys=20, ext-key-bytes=50, ext-value-bytes=500")
     private Map<String, Integer> limits = new LinkedHashMap<>();
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_IDLE_TIMEOUT:-30}",
+    @Setting("ROSTER_IDLE_TIMEOUT")
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Close a connection that sends nothing for this long, such as a request sent by halves"
                     + " (ROSTER_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}")
     private int idleTimeoutSeconds;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "${env:ROSTER_MAX_CONNECTIONS:-1000}",
+    @Setting("ROSTER_MAX_CONNECTIONS")
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000",
             description = "Most connections open at once; further ones wait to be accepted (ROSTER_MAX_CONNECTIONS)."
                     + " Default: ${DEFAULT-VALUE}")
     private int maxConnections;
 
-    @Option(names = "--max-header-bytes", paramLabel = "BYTES", defaultValue = "${env:ROSTER_MAX_HEADER_BYTES:-8192}",
+    @Setting("ROSTER_MAX_HEADER_BYTES")
+    @Option(names = "--max-header-bytes", paramLabel = "BYTES", defaultValue = "8192",
             description = "Largest request line and headers; larger ones get 431 (ROSTER_MAX_HEADER_BYTES)."
                     + " Default: ${DEFAULT-VALUE}")
     private int maxHeaderBytes;
 
-    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_HEADER_TIMEOUT:-10}",
+    @Setting("ROSTER_HEADER_TIMEOUT")
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "The request line and headers must arrive within this long, however slowly they trickle;"
                     + " the connection is closed otherwise (ROSTER_HEADER_TIMEOUT). Default: ${DEFAULT-VALUE}")
     private int headerTimeoutSeconds;
 
-    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_BODY_TIMEOUT:-10}",
+    @Setting("ROSTER_BODY_TIMEOUT")
+    @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "A request body must arrive whole within this long, or it gets 408 RequestTimeout and the"
                     + " connection is closed (ROSTER_BODY_TIMEOUT). Default: ${DEFAULT-VALUE}")
     private int bodyTimeoutSeconds;
 
-    @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "${env:ROSTER_MIN_BODY_RATE:-1024}",
+    @Setting("ROSTER_MIN_BODY_RATE")
+    @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "1024",
             description = "After its first second, a request body must arrive at this many bytes per second on"
                     + " average, or it gets 408 RequestTimeout; 0 turns the check off (ROSTER_MIN_BODY_RATE)."
                     + " Default: ${DEFAULT-VALUE}")
     private int minBodyRate;
 
+    @Setting("ROSTER_MAX_CONNECTIONS_PER_CLIENT")
     @Option(names = "--max-connections-per-client", paramLabel = "N",
-            defaultValue = "${env:ROSTER_MAX_CONNECTIONS_PER_CLIENT:-64}",
+            defaultValue = "64",
             description = "Most connections one client address may hold at once; further ones are closed at once."
                     + " Trusted proxies are exempt (ROSTER_MAX_CONNECTIONS_PER_CLIENT). Default: ${DEFAULT-VALUE}")
     private int maxConnectionsPerClient;
 
+    @Setting("ROSTER_TRUSTED_PROXIES")
     @Option(names = "--trusted-proxies", paramLabel = "CIDR[,CIDR...]", split = ",",
-            defaultValue = "${env:ROSTER_TRUSTED_PROXIES}",
             description = "Load balancers and proxies in front of Roster, as addresses or CIDR blocks: for their"
                     + " connections the client address is read from Forwarded / X-Forwarded-For"
                     + " (ROSTER_TRUSTED_PROXIES). Default: none")
     private List<String> trustedProxies = new ArrayList<>();
 
+    @Setting("ROSTER_REGIONS")
     @Option(names = "--regions", paramLabel = "REGION[,REGION...]", split = ",",
-            defaultValue = "${env:ROSTER_REGIONS}",
             description = "The regions a request may be signed for; others get MissingRequestInfo (ROSTER_REGIONS)."
                     + " Default: any well-formed region")
     private List<String> regions = new ArrayList<>();
 
-    @Option(names = "--auth-failure-limit", paramLabel = "N", defaultValue = "${env:ROSTER_AUTH_FAILURE_LIMIT:-20}",
+    @Setting("ROSTER_AUTH_FAILURE_LIMIT")
+    @Option(names = "--auth-failure-limit", paramLabel = "N", defaultValue = "20",
             description = "Failed authentications per second one client address may have; beyond it, its requests"
                     + " get 429 FlowLimitExceeded without a key lookup. 0 turns it off (ROSTER_AUTH_FAILURE_LIMIT)."
                     + " Default: ${DEFAULT-VALUE}")
     private int authFailureLimit;
 
+    @Setting("ROSTER_SHUTDOWN_TIMEOUT")
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS",
-            defaultValue = "${env:ROSTER_SHUTDOWN_TIMEOUT:-30}",
+            defaultValue = "30",
             description = "On SIGTERM, how long requests in flight may take to finish (ROSTER_SHUTDOWN_TIMEOUT)."
                     + " Default: ${DEFAULT-VALUE}")
     private int shutdownTimeoutSeconds;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "${env:ROSTER_TLS_CERT}",
+    @Setting("ROSTER_TLS_CERT")
+    @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "Serve HTTPS (HTTP/2 and HTTP/1.1) with the certificate in this PEM file: the server's"
                     + " certificate first, then its chain (ROSTER_TLS_CERT). Needs --tls-key.")
     private String tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "${env:ROSTER_TLS_KEY}",
+    @Setting("ROSTER_TLS_KEY")
+    @Option(names = "--tls-key", paramLabel = "FILE",
             description = "The certificate's private key, a PEM file, unencrypted, PKCS#8 or PKCS#1 RSA"
                     + " (ROSTER_TLS_KEY). Needs --tls-cert.")
     private String tlsKey;
 
-    @Option(names = "--tls-reload", defaultValue = "${env:ROSTER_TLS_RELOAD:-false}", fallbackValue = "true",
+    @Setting("ROSTER_TLS_RELOAD")
+    @Option(names = "--tls-reload", defaultValue = "false", fallbackValue = "true",
             arity = "0..1",
             description = "Read the certificate and key again when the files change, for rotation without a"
                     + " restart; a pair that cannot be used is logged and the previous one kept (ROSTER_TLS_RELOAD)."
                     + " Default: ${DEFAULT-VALUE}")
     private boolean tlsReload;
 
-    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:ROSTER_LOG_FORMAT:-text}",
+    @Setting("ROSTER_LOG_FORMAT")
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
             description = "How log lines are written to stderr: text, or json (one JSON object per line, Logback's"
                     + " JSON encoder; the access line's fields in kvpList) (ROSTER_LOG_FORMAT). Default: ${DEFAULT-VALUE}")
     private String logFormat;
 
-    @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "${env:ROSTER_METRICS:-on}",
+    @Setting("ROSTER_METRICS")
+    @Option(names = "--metrics", paramLabel = "on|off", defaultValue = "on",
             description = "Serve GET /metrics in Prometheus' text format: requests by Action and Code, latency"
                     + " histograms, throttling, failed authentications, the store's pools and commits, the JVM"
                     + " (ROSTER_METRICS). Default: ${DEFAULT-VALUE}")
     private String metrics;
 
-    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "${env:ROSTER_ADMIN_PORT}",
+    @Setting("ROSTER_ADMIN_PORT")
+    @Option(names = "--admin-port", paramLabel = "PORT",
             description = "Serve /metrics, /healthz and /readyz on this port (plain HTTP, same --host) instead of"
                     + " the API's, so that they need not be exposed with it (ROSTER_ADMIN_PORT). Default: the API's port")
     private Integer adminPort;
 
-    @Option(names = "--bench-noop", defaultValue = "${env:ROSTER_BENCH_NOOP:-false}", fallbackValue = "true",
+    @Setting("ROSTER_BENCH_NOOP")
+    @Option(names = "--bench-noop", defaultValue = "false", fallbackValue = "true",
             arity = "0..1",
             description = "Also answer BenchNoop (Version 2026-11-01): signed, rate-limited and parsed like every"
                     + " Action, then answered with an empty Result without touching the store; the HTTP floor of"
@@ -213,6 +251,10 @@ final class ServeCommand implements Callable<Integer> {
             format = LogFormat.parse(logFormat);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (printConfig) {
+            printConfig(spec.commandLine().getOut(), main.env());
+            return 0;
         }
         format.apply();
         ShutdownSignal shutdown = new ShutdownSignal();
@@ -286,6 +328,32 @@ final class ServeCommand implements Callable<Integer> {
             case "off", "false" -> false;
             default -> throw new IllegalArgumentException(option + " must be 'on' or 'off', got '" + value + "'");
         };
+    }
+
+    /**
+     * Every setting as {@code key: value  # source}, values written as JSON (which YAML reads as they are),
+     * then the environment-only secrets as set or not, never their values.
+     */
+    private void printConfig(PrintWriter out, Environment env) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        out.println("# serve --print-config: the settings this start would use and where each comes from");
+        if (main.sources().file().path() != null) {
+            out.println("# config file: " + main.sources().file().path());
+        }
+        for (OptionSpec option : OptionSources.settings(spec)) {
+            String origin = spec.commandLine().getParseResult().hasMatchedOption(option)
+                    ? "flag " + option.longestName() : main.sources().origin(option);
+            Object value = option.getValue() instanceof Path path ? path.toString() : option.getValue();
+            out.println(OptionSources.key(option) + ": " + json.writeValueAsString(value) + "  # " + origin);
+        }
+        out.println("# environment only (secrets are never shown):");
+        for (String variable : List.of(Environment.ROOT_ACCESS_KEY, Environment.ROOT_SECRET_KEY, Environment.MASTER_KEY,
+                Environment.DATABASE_PASSWORD)) {
+            boolean set = Environment.blankToNull(env.get(variable)) != null;
+            String shown = variable.equals(Environment.ROOT_ACCESS_KEY) && set ? env.get(variable) : set ? "set" : "not set";
+            out.println("#   " + variable + ": " + shown);
+        }
+        out.flush();
     }
 
     private static void printRootKey(PrintWriter out, Credentials key) {

@@ -6,22 +6,26 @@ import picocli.CommandLine.Option;
 
 /** Where the data lives, shared by every command that opens it. The database password is read from the environment. */
 final class StoreOptions {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:ROSTER_DATA_DIR:-./roster-data}",
+    @Setting("ROSTER_DATA_DIR")
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./roster-data",
             description = "Directory of the embedded database, created owner-only if missing (ROSTER_DATA_DIR)."
                     + " Unused with --database-url. Default: ${DEFAULT-VALUE}")
     private Path dataDir;
 
-    @Option(names = "--database-url", paramLabel = "JDBC_URL", defaultValue = "${env:ROSTER_DATABASE_URL}",
+    @Setting("ROSTER_DATABASE_URL")
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
             description = "Run on PostgreSQL instead of the embedded store, e.g."
                     + " jdbc:postgresql://db.internal:5432/roster (ROSTER_DATABASE_URL). The password comes from"
                     + " ROSTER_DATABASE_PASSWORD.")
     private String databaseUrl;
 
-    @Option(names = "--database-user", paramLabel = "USER", defaultValue = "${env:ROSTER_DATABASE_USER}",
+    @Setting("ROSTER_DATABASE_USER")
+    @Option(names = "--database-user", paramLabel = "USER",
             description = "PostgreSQL user (ROSTER_DATABASE_USER).")
     private String databaseUser;
 
-    @Option(names = "--database-pool-size", paramLabel = "N", defaultValue = "${env:ROSTER_DATABASE_POOL_SIZE:-10}",
+    @Setting("ROSTER_DATABASE_POOL_SIZE")
+    @Option(names = "--database-pool-size", paramLabel = "N", defaultValue = "10",
             description = "Most connections this node opens to PostgreSQL (ROSTER_DATABASE_POOL_SIZE)."
                     + " Default: ${DEFAULT-VALUE}")
     private int databasePoolSize;
