@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A self-hostable server for the Volcengine IM user-profile OpenAPI.",
-        subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, CallCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -63,6 +63,7 @@ public final class Main implements Runnable {
     private static CommandLine commandLine(Environment env, ConfigFile file) {
         OptionSources sources = new OptionSources(env, file);
         return new CommandLine(new Main(env, sources)).setDefaultValueProvider(sources)
+                .setExpandAtFiles(false) // "call --body @FILE" is ours to read
                 .setParameterExceptionHandler((e, args) -> usageError(e, sources))
                 .setExecutionExceptionHandler((e, cli, parsed) -> {
                     if (!(e instanceof CommandFailure)) {
@@ -126,6 +127,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, keys, users or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, keys, users, call or bench");
     }
 }

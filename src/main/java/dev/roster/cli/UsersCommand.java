@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.roster.Roster;
 import dev.roster.RosterConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.api.Actions;
 import dev.roster.api.BatchGetUserResult;
+import dev.roster.client.RosterClient;
 import dev.roster.api.UserView;
 import dev.roster.store.Database;
+import dev.roster.store.PostgresDatabase;
 import dev.roster.store.SqliteDatabase;
 import dev.roster.store.StoreException;
 import dev.roster.store.Profile;
@@ -17,6 +20,7 @@ import dev.roster.users.UserService;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -30,15 +34,18 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code roster users}: looks at what is stored, read-only, in the data directory or database a server
- * uses (it may be running). Profiles are printed as BatchGetUser returns them.
+ * {@code roster users}: register, change, look at and unregister users through the API, signed with the
+ * caller's key ({@link UserCalls}); or look at what is stored, read-only, in the data directory or
+ * database a server uses (it may be running), with {@code get --data-dir|--database-url} and {@code list}.
  */
 @Command(
         name = "users",
         mixinStandardHelpOptions = true,
-        description = "Show stored user profiles (read-only), as BatchGetUser returns them.",
+        description = "Register, change, show and unregister users through the API; or show stored profiles"
+                + " (read-only) straight from a data directory or database.",
         usageHelpWidth = 100,
-        subcommands = {UsersCommand.Get.class, UsersCommand.ListUsers.class})
+        subcommands = {UserCalls.Register.class, UserCalls.Update.class, UsersCommand.Get.class,
+            UserCalls.Unregister.class, UserCalls.Tags.class, UsersCommand.ListUsers.class})
 final class UsersCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE);
@@ -51,7 +58,12 @@ final class UsersCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: get or list");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing command: register, update, get, unregister, tags or list");
+    }
+
+    Main main() {
+        return main;
     }
 
     /**
@@ -63,7 +75,8 @@ final class UsersCommand implements Runnable {
         Database opened;
         try {
             opened = config.databaseUrl() == null ? SqliteDatabase.openToRead(config.dataDir(), 1)
-                    : Roster.openDatabase(config);
+                    : PostgresDatabase.openToRead(config.databaseUrl(), config.databaseUser(),
+                            config.databasePassword());
         } catch (StoreException e) {
             throw new CommandFailure(e.getMessage());
         }
@@ -82,7 +95,9 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-            description = "Print the given users of an app, and the ids that are not registered.")
+            description = "Print the given users of an app, and the ids that are not registered: through the API"
+                    + " (BatchGetUser), or with --data-dir or --database-url straight from the store, read-only,"
+                    + " as JSON.")
     static final class Get implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -91,16 +106,41 @@ final class UsersCommand implements Runnable {
         private UsersCommand users;
 
         @Mixin
+        private ClientOptions client;
+
+        @Mixin
         private StoreOptions store;
 
-        @Option(names = "--app-id", required = true, paramLabel = "APPID", description = "The app.")
+        @Option(names = {"--app", "--app-id"}, required = true, paramLabel = "APPID", description = "The app.")
         private int appId;
 
-        @Parameters(paramLabel = "USER_ID", arity = "1..*", description = "The users.")
-        private List<Long> userIds;
+        @Option(names = "--user", paramLabel = "USER_ID", description = "A user; repeatable.")
+        private List<Long> userOptions = new ArrayList<>();
+
+        @Parameters(paramLabel = "USER_ID", arity = "0..*", description = "More users.")
+        private List<Long> userArguments = new ArrayList<>();
 
         @Override
         public Integer call() {
+            List<Long> userIds = new ArrayList<>(userOptions);
+            userIds.addAll(userArguments);
+            if (userIds.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Name at least one user: --user USER_ID");
+            }
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            if (!parsed.hasMatchedOption("--data-dir") && !parsed.hasMatchedOption("--database-url")) {
+                ObjectNode body = new ObjectMapper().createObjectNode().put("AppId", appId);
+                userIds.forEach(body.putArray("UserIds")::add);
+                RosterClient.Answer answer = client.call(users.main().env(), "BatchGetUser", Actions.VERSION,
+                        UserCalls.bytes(body));
+                if (client.json) {
+                    spec.commandLine().getOut().println(Answers.json(answer.result()));
+                    spec.commandLine().getOut().flush();
+                } else {
+                    Answers.users(answer.result(), spec.commandLine().getOut());
+                }
+                return 0;
+            }
             UserService.Lookup lookup = users.withUsers(store, service -> service.get(appId, userIds));
             BatchGetUserResult result = new BatchGetUserResult(lookup.found().stream().map(UserView::of).toList(),
                     lookup.notFound());
@@ -125,7 +165,7 @@ final class UsersCommand implements Runnable {
         @Mixin
         private StoreOptions store;
 
-        @Option(names = "--app-id", required = true, paramLabel = "APPID", description = "The app.")
+        @Option(names = {"--app", "--app-id"}, required = true, paramLabel = "APPID", description = "The app.")
         private int appId;
 
         @Option(names = "--after", paramLabel = "USER_ID", defaultValue = "0",

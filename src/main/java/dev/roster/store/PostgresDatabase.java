@@ -2,6 +2,9 @@ package dev.roster.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
@@ -29,6 +32,28 @@ public final class PostgresDatabase implements Database {
 
     /** Connects, migrates the schema, and keeps a pool of at most {@code poolSize} connections. */
     public static PostgresDatabase open(String jdbcUrl, String user, String password, int poolSize) {
+        return open(jdbcUrl, user, password, poolSize, true);
+    }
+
+    /**
+     * Connects to a database that already holds Roster's schema, for one look: nothing is created or
+     * migrated; a database without the schema is a {@link StoreException} that says so.
+     */
+    public static PostgresDatabase openToRead(String jdbcUrl, String user, String password) {
+        PostgresDatabase database = open(jdbcUrl, user, password, 1, false);
+        try (Connection connection = database.pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1 FROM users LIMIT 0");
+        } catch (SQLException e) {
+            database.close();
+            throw new StoreException("no Roster data in the database at " + withoutSecrets(jdbcUrl)
+                    + " (it has no users table): " + e.getMessage(), false, e);
+        }
+        return database;
+    }
+
+    private static PostgresDatabase open(String jdbcUrl, String user, String password, int poolSize,
+            boolean migrate) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("the database URL must start with jdbc:postgresql:");
         }
@@ -49,12 +74,14 @@ public final class PostgresDatabase implements Database {
         config.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
         config.addDataSourceProperty("tcpKeepAlive", true);
         config.addDataSourceProperty("ApplicationName", "roster");
-        // Flyway wants connections of its own, more than a small pool may hold.
-        Flyway.configure()
-                .dataSource(jdbcUrl, user, password)
-                .locations("classpath:db/migration/postgresql")
-                .load()
-                .migrate();
+        if (migrate) {
+            // Flyway wants connections of its own, more than a small pool may hold.
+            Flyway.configure()
+                    .dataSource(jdbcUrl, user, password)
+                    .locations("classpath:db/migration/postgresql")
+                    .load()
+                    .migrate();
+        }
         return new PostgresDatabase(new HikariDataSource(config), "PostgreSQL at " + withoutSecrets(jdbcUrl));
     }
 

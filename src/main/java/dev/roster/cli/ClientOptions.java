@@ -1,0 +1,88 @@
+package dev.roster.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.auth.Credentials;
+import dev.roster.auth.RequestSigner;
+import dev.roster.client.RosterClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the command-line client sends its calls and with which key. The key is found as the Volcengine
+ * SDKs find theirs: {@code VOLC_ACCESSKEY} and {@code VOLC_SECRETKEY}, else {@code ~/.volc/config}
+ * ({@code {"ak": "…", "sk": "…"}}).
+ */
+final class ClientOptions {
+    static final String ACCESS_KEY = "VOLC_ACCESSKEY";
+    static final String SECRET_KEY = "VOLC_SECRETKEY";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Setting("ROSTER_ENDPOINT")
+    @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+            description = "Roster's base URL (ROSTER_ENDPOINT). Default: ${DEFAULT-VALUE}")
+    URI endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "cn-north-1",
+            description = "The region requests are signed for. Default: ${DEFAULT-VALUE}")
+    String region;
+
+    @Option(names = "--json", description = "Print the answer's Result as JSON, for scripts, instead of a table.")
+    boolean json;
+
+    RosterClient client(Environment env) {
+        return new RosterClient(endpoint, new RequestSigner(credentials(env), region), Clock.systemUTC());
+    }
+
+    static Credentials credentials(Environment env) {
+        String ak = Environment.blankToNull(env.get(ACCESS_KEY));
+        String sk = Environment.blankToNull(env.get(SECRET_KEY));
+        if (ak != null && sk != null) {
+            return new Credentials(ak, sk);
+        }
+        if (ak != null || sk != null) {
+            throw new CommandFailure(ACCESS_KEY + " and " + SECRET_KEY + " must be set together");
+        }
+        String home = Environment.blankToNull(env.get("HOME"));
+        Path config = Path.of(home == null ? System.getProperty("user.home") : home, ".volc", "config");
+        if (!Files.isRegularFile(config)) {
+            throw new CommandFailure("no access key: set " + ACCESS_KEY + " and " + SECRET_KEY + ", or write them to "
+                    + config + " as {\"ak\": \"...\", \"sk\": \"...\"}");
+        }
+        try {
+            JsonNode file = JSON.readTree(config.toFile());
+            String fileAk = file == null ? null : Environment.blankToNull(file.path("ak").asText(null));
+            String fileSk = file == null ? null : Environment.blankToNull(file.path("sk").asText(null));
+            if (fileAk == null || fileSk == null) {
+                throw new CommandFailure(config + " must hold {\"ak\": \"...\", \"sk\": \"...\"}");
+            }
+            return new Credentials(fileAk, fileSk);
+        } catch (IOException e) {
+            throw new CommandFailure(config + " is not JSON of the form {\"ak\": \"...\", \"sk\": \"...\"}");
+        }
+    }
+
+    /** One call; no answer, or an answer with an error, is a {@link CommandFailure} naming Code and Message. */
+    RosterClient.Answer call(Environment env, String action, String version, byte[] body) {
+        RosterClient.Answer answer = send(env, action, version, body);
+        if (answer.errorCode() != null) {
+            throw new CommandFailure(answer.errorCode() + ": " + answer.errorMessage() + " (RequestId "
+                    + answer.requestId() + ")");
+        }
+        return answer;
+    }
+
+    /** One call, its answer whatever it says; no answer is a {@link CommandFailure}. */
+    RosterClient.Answer send(Environment env, String action, String version, byte[] body) {
+        try {
+            return client(env).call(action, version, body);
+        } catch (IOException e) {
+            throw new CommandFailure("no answer from " + endpoint + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+}
