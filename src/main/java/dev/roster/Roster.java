@@ -21,6 +21,7 @@ import dev.roster.metrics.RequestMetrics;
 import dev.roster.limit.LocalRateLimiter;
 import dev.roster.limit.RateLimiter;
 import dev.roster.limit.SharedRateLimiter;
+import dev.roster.store.DataDirLock;
 import dev.roster.store.Database;
 import dev.roster.store.KeyStore;
 import dev.roster.store.PostgresDatabase;
@@ -77,6 +78,15 @@ public final class Roster implements AutoCloseable {
             Metrics metrics = metrics(config);
             resources.add(metrics);
             Database database = openDatabase(config);
+            if (config.databaseUrl() == null) {
+                // One server per data directory; released after the database is closed (resources close in reverse).
+                try {
+                    resources.add(DataDirLock.acquire(config.dataDir()));
+                } catch (RuntimeException e) {
+                    database.close();
+                    throw e;
+                }
+            }
             resources.add(database);
             database.bindMetrics(metrics.registry());
             LOG.info("store: {}", database.describe());

@@ -30,7 +30,7 @@ final class RegisterUsersAction implements Action {
         return FailedInfosResult.of(users.register(appId, entries));
     }
 
-    private static NewProfile decode(ObjectNode item) {
+    static NewProfile decode(ObjectNode item) {
         return new NewProfile(
                 Objects.requireNonNullElse(Fields.optionalString(item, "NickName"), ""),
                 Objects.requireNonNullElse(Fields.optionalString(item, "Portrait"), ""),

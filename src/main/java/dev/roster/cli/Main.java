@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A self-hostable server for the Volcengine IM user-profile OpenAPI.",
-        subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, CallCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, CallCommand.class,
+            TransferCommands.Export.class, TransferCommands.Import.class, BackupCommand.Backup.class,
+            BackupCommand.Restore.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -127,6 +129,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: serve, keys, users, call or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: "
+                + String.join(", ", spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList()));
     }
 }

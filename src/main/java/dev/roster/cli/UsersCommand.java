@@ -70,8 +70,8 @@ final class UsersCommand implements Runnable {
      * Opens the store for one look. The embedded store is opened to read only: a missing data directory is
      * not created, the schema not migrated, permissions not changed.
      */
-    private <T> T withUsers(StoreOptions store, Function<UserService, T> work) {
-        RosterConfig config = store.applyTo(RosterConfig.builder(), main.env()).databasePoolSize(1).build();
+    static <T> T withUsers(StoreOptions store, Environment env, Function<UserService, T> work) {
+        RosterConfig config = store.applyTo(RosterConfig.builder(), env).databasePoolSize(1).build();
         Database opened;
         try {
             opened = config.databaseUrl() == null ? SqliteDatabase.openToRead(config.dataDir(), 1)
@@ -141,7 +141,7 @@ final class UsersCommand implements Runnable {
                 }
                 return 0;
             }
-            UserService.Lookup lookup = users.withUsers(store, service -> service.get(appId, userIds));
+            UserService.Lookup lookup = withUsers(store, users.main.env(), service -> service.get(appId, userIds));
             BatchGetUserResult result = new BatchGetUserResult(lookup.found().stream().map(UserView::of).toList(),
                     lookup.notFound());
             PrintWriter out = spec.commandLine().getOut();
@@ -182,7 +182,7 @@ final class UsersCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--limit must be from 1 to " + MAX_LIMIT + ", got " + limit);
             }
-            List<Profile> page = users.withUsers(store, service -> service.list(appId, after, limit));
+            List<Profile> page = withUsers(store, users.main.env(), service -> service.list(appId, after, limit));
             PrintWriter out = spec.commandLine().getOut();
             page.forEach(profile -> out.println(json(UserView.of(profile), false)));
             out.flush();

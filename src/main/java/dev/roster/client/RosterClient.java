@@ -32,8 +32,8 @@ public final class RosterClient {
         this.clock = clock;
     }
 
-    /** One answer: the HTTP status and the envelope. */
-    public record Answer(int status, JsonNode envelope) {
+    /** One answer: the HTTP status, the envelope, and the seconds {@code Retry-After} asks to wait (0 if none). */
+    public record Answer(int status, JsonNode envelope, long retryAfterSeconds) {
         public JsonNode metadata() {
             return envelope.path("ResponseMetadata");
         }
@@ -54,6 +54,14 @@ public final class RosterClient {
 
         public String errorMessage() {
             return metadata().path("Error").path("Message").asText("");
+        }
+    }
+
+    private static long seconds(String value) {
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 
@@ -82,6 +90,7 @@ public final class RosterClient {
         if (envelope == null || !envelope.has("ResponseMetadata")) {
             throw new IOException("HTTP " + response.statusCode() + " from " + endpoint + " is not an API answer");
         }
-        return new Answer(response.statusCode(), envelope);
+        long retryAfter = response.headers().firstValue("Retry-After").map(RosterClient::seconds).orElse(0L);
+        return new Answer(response.statusCode(), envelope, retryAfter);
     }
 }

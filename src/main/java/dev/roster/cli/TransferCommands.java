@@ -1,0 +1,226 @@
+package dev.roster.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.api.Actions;
+import dev.roster.api.UserFile;
+import dev.roster.client.RosterClient;
+import dev.roster.store.Profile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code roster export} (a store to NDJSON, read-only) and {@code roster import} (NDJSON through the API). */
+final class TransferCommands {
+    private static final int PAGE = 1_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TransferCommands() {}
+
+    @Command(name = "export", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+            description = "Write every user of an app as NDJSON, one user per line with every field, read straight"
+                    + " from the data directory or database (read-only; a server may be running).")
+    static final class Export implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @ParentCommand
+        private Main main;
+
+        @Mixin
+        private StoreOptions store;
+
+        @Option(names = {"--app", "--app-id"}, required = true, paramLabel = "APPID", description = "The app.")
+        private int appId;
+
+        @Option(names = "--to", paramLabel = "FILE", description = "Write to this file instead of stdout.")
+        private Path target;
+
+        @Override
+        public Integer call() throws IOException {
+            Writer out = target == null ? spec.commandLine().getOut() : Files.newBufferedWriter(target);
+            long users;
+            try {
+                users = UsersCommand.withUsers(store, main.env(), service -> {
+                    long written = 0;
+                    for (List<Profile> page = service.list(appId, 0, PAGE); !page.isEmpty();
+                            page = service.list(appId, page.get(page.size() - 1).userId(), PAGE)) {
+                        for (Profile profile : page) {
+                            write(out, UserFile.line(profile) + "\n");
+                        }
+                        written += page.size();
+                    }
+                    return written;
+                });
+            } finally {
+                if (target != null) {
+                    out.close();
+                } else {
+                    out.flush();
+                }
+            }
+            spec.commandLine().getErr().println("exported " + users + " users of app " + appId
+                    + (target == null ? "" : " to " + target));
+            spec.commandLine().getErr().flush();
+            return 0;
+        }
+
+        private static void write(Writer out, String text) {
+            try {
+                out.write(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+            description = "Register the users of an NDJSON file (as roster export writes it) through the API, in"
+                    + " batches, waiting as Retry-After asks; a checkpoint beside the file lets --resume skip what"
+                    + " is done.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @ParentCommand
+        private Main main;
+
+        @Mixin
+        private ClientOptions client;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The NDJSON file.")
+        private Path file;
+
+        @Option(names = "--resume", description = "Skip the lines the checkpoint (FILE.checkpoint) says are done.")
+        private boolean resume;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "20",
+                description = "Users per RegisterUsers call, 1 to 20. Default: ${DEFAULT-VALUE}")
+        private int batch;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            if (batch < 1 || batch > 20) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be from 1 to 20, got " + batch);
+            }
+            List<UserFile.Line> lines;
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                lines = UserFile.read(in);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(file + ": " + e.getMessage() + "; nothing was imported");
+            }
+            Path checkpoint = file.resolveSibling(file.getFileName() + ".checkpoint");
+            int doneThrough = resume && Files.exists(checkpoint) ? Integer.parseInt(Files.readString(checkpoint).strip()) : 0;
+            PrintWriter err = spec.commandLine().getErr();
+            Progress progress = new Progress(err, lines.size(), System.console() != null);
+            long started = System.nanoTime();
+            int skipped = 0;
+            int failed = 0;
+            List<UserFile.Line> pending = new ArrayList<>();
+            for (UserFile.Line line : lines) {
+                if (line.number() <= doneThrough) {
+                    skipped++;
+                    continue;
+                }
+                if (!pending.isEmpty() && (pending.size() == batch || pending.get(0).appId() != line.appId())) {
+                    failed += send(pending, checkpoint, err);
+                    progress.advance(pending.size());
+                    pending.clear();
+                }
+                pending.add(line);
+            }
+            if (!pending.isEmpty()) {
+                failed += send(pending, checkpoint, err);
+                progress.advance(pending.size());
+            }
+            progress.end();
+            Files.deleteIfExists(checkpoint);
+            int sent = lines.size() - skipped;
+            spec.commandLine().getOut().printf("imported %s: %d users sent, %d registered, %d failed, %d skipped"
+                            + " (done before, --resume), in %.1f s%n", file, sent, sent - failed, failed, skipped,
+                    (System.nanoTime() - started) / 1e9);
+            spec.commandLine().getOut().flush();
+            return failed == 0 ? 0 : 1;
+        }
+
+        /** One batch, sent again after Retry-After while throttled; returns the users that failed. */
+        private int send(List<UserFile.Line> lines, Path checkpoint, PrintWriter err)
+                throws IOException, InterruptedException {
+            ObjectNode body = JSON.createObjectNode().put("AppId", lines.get(0).appId());
+            ArrayNode users = body.putArray("Users");
+            lines.forEach(line -> users.add(line.registerItem()));
+            RosterClient.Answer answer = client.send(main.env(), "RegisterUsers", Actions.VERSION, UserCalls.bytes(body));
+            while ("FlowLimitExceeded".equals(answer.errorCode())) {
+                TimeUnit.SECONDS.sleep(Math.max(1, answer.retryAfterSeconds()));
+                answer = client.send(main.env(), "RegisterUsers", Actions.VERSION, UserCalls.bytes(body));
+            }
+            if (answer.errorCode() != null) {
+                throw new CommandFailure("lines " + lines.get(0).number() + " to " + lines.get(lines.size() - 1).number()
+                        + ": " + answer.errorCode() + ": " + answer.errorMessage() + "; the lines before are done,"
+                        + " run again with --resume to go on");
+            }
+            var failures = answer.result().path("FailedInfos");
+            for (var failure : failures) {
+                long userId = failure.path("UserId").asLong();
+                int number = lines.stream().filter(l -> l.userId() == userId).findFirst().map(UserFile.Line::number).orElse(0);
+                err.println("line " + number + ": user " + userId + ": " + failure.path("Code").asText() + ": "
+                        + failure.path("Message").asText());
+            }
+            // The checkpoint moves only past lines the server has answered for.
+            Path next = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
+            Files.writeString(next, Integer.toString(lines.get(lines.size() - 1).number()));
+            Files.move(next, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return failures.size();
+        }
+    }
+
+    /** A bar redrawn in place on a terminal; nothing otherwise (the summary line says it all). */
+    private static final class Progress {
+        private static final int WIDTH = 30;
+        private final PrintWriter err;
+        private final int total;
+        private final boolean terminal;
+        private int done;
+
+        Progress(PrintWriter err, int total, boolean terminal) {
+            this.err = err;
+            this.total = total;
+            this.terminal = terminal;
+        }
+
+        void advance(int users) {
+            done += users;
+            if (terminal && total > 0) {
+                int filled = (int) ((long) WIDTH * done / total);
+                err.print("\rimporting [" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total);
+                err.flush();
+            }
+        }
+
+        void end() {
+            if (terminal && done > 0) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}
