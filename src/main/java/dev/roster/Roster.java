@@ -2,6 +2,7 @@ package dev.roster;
 
 import dev.roster.api.Actions;
 import dev.roster.api.BenchNoopAction;
+import dev.roster.api.Seed;
 import dev.roster.auth.Authenticator;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.KeyCache;
@@ -79,9 +80,9 @@ public final class Roster implements AutoCloseable {
             resources.add(metrics);
             Database database = openDatabase(config);
             if (config.databaseUrl() == null) {
-                // One server per data directory; released after the database is closed (resources close in reverse).
+                // Held while serving, so that no restore replaces the store; released after the database is closed.
                 try {
-                    resources.add(DataDirLock.acquire(config.dataDir()));
+                    resources.add(DataDirLock.shared(config.dataDir()));
                 } catch (RuntimeException e) {
                     database.close();
                     throw e;
@@ -160,6 +161,11 @@ public final class Roster implements AutoCloseable {
             authenticator = new UncheckedAuthenticator(config.region(), config.regions());
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
+        if (config.seed() != null) {
+            Seed.Outcome seeded = Seed.load(config.seed(), users);
+            LOG.info("seed {}: {} users registered, {} already there and left as they are", config.seed(),
+                    seeded.registered(), seeded.present());
+        }
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
         Actions actions = Actions.userActions(users, config.limits());
         if (config.benchNoop()) {

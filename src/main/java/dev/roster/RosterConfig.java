@@ -48,7 +48,8 @@ public record RosterConfig(
         Tls tls,
         boolean benchNoop,
         boolean metrics,
-        Integer adminPort) {
+        Integer adminPort,
+        Path seed) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -87,7 +88,7 @@ public record RosterConfig(
         if (maxClockSkew.isNegative() || maxClockSkew.isZero()) {
             throw new IllegalArgumentException("the allowed clock skew must be at least one second");
         }
-        List<String> limited = benchNoop ? Actions.USER_ACTIONS_AND_BENCH_NOOP : Actions.USER_ACTIONS;
+        List<String> limited = benchNoop ? Actions.ALL_AND_BENCH_NOOP : Actions.ALL;
         for (String action : rateLimits.perAction().keySet()) {
             if (!limited.contains(action)) {
                 throw new IllegalArgumentException("unknown Action '" + action + "' in the rate limits; known: "
@@ -150,6 +151,7 @@ public record RosterConfig(
         b.benchNoop = benchNoop;
         b.metrics = metrics;
         b.adminPort = adminPort;
+        b.seed = seed;
         return b;
     }
 
@@ -173,7 +175,7 @@ public record RosterConfig(
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
                 + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls
-                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", adminPort=" + adminPort + "]";
+                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", adminPort=" + adminPort + ", seed=" + seed + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -204,6 +206,7 @@ public record RosterConfig(
         private boolean benchNoop;
         private boolean metrics = true;
         private Integer adminPort;
+        private Path seed;
 
         private Builder() {}
 
@@ -349,11 +352,17 @@ public record RosterConfig(
             return this;
         }
 
+        /** An NDJSON file of users to register at start, leaving those already there alone; {@code null} for none. */
+        public Builder seed(Path seed) {
+            this.seed = seed;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
                     databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit,
-                    tls, benchNoop, metrics, adminPort);
+                    tls, benchNoop, metrics, adminPort, seed);
         }
     }
 }

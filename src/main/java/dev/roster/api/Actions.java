@@ -19,9 +19,11 @@ public final class Actions {
     public static final String ROSTER_VERSION = "2026-11-01";
     public static final List<String> USER_ACTIONS =
             List.of("RegisterUsers", "BatchUpdateUser", "BatchGetUser", "UnRegisterUsers", "BatchUpdateUserTags");
+    /** Every Action a server answers: the user family and Roster's own ({@code ResetApp}). */
+    public static final List<String> ALL = Stream.concat(USER_ACTIONS.stream(), Stream.of(ResetAppAction.NAME)).toList();
     /** The Actions a server started with {@code --bench-noop} answers. */
-    public static final List<String> USER_ACTIONS_AND_BENCH_NOOP =
-            Stream.concat(USER_ACTIONS.stream(), Stream.of(BenchNoopAction.NAME)).toList();
+    public static final List<String> ALL_AND_BENCH_NOOP =
+            Stream.concat(ALL.stream(), Stream.of(BenchNoopAction.NAME)).toList();
 
     private final Map<String, Action> byName = new LinkedHashMap<>();
 
@@ -33,14 +35,18 @@ public final class Actions {
         }
     }
 
-    /** The user-profile family: RegisterUsers, BatchUpdateUser, BatchGetUser, UnRegisterUsers, BatchUpdateUserTags. */
+    /**
+     * The user-profile family (RegisterUsers, BatchUpdateUser, BatchGetUser, UnRegisterUsers,
+     * BatchUpdateUserTags) and Roster's own ResetApp.
+     */
     public static Actions userActions(UserService users, Limits limits) {
         return new Actions(List.of(
                 new RegisterUsersAction(users, limits),
                 new BatchUpdateUserAction(users, limits),
                 new BatchGetUserAction(users, limits),
                 new UnRegisterUsersAction(users, limits),
-                new BatchUpdateUserTagsAction(users, limits)));
+                new BatchUpdateUserTagsAction(users, limits),
+                new ResetAppAction(users)));
     }
 
     /** These Actions and {@code more}. */

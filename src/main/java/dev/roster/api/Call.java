@@ -5,10 +5,14 @@ import dev.roster.errors.ApiError;
 import java.util.function.IntPredicate;
 
 /**
- * One authenticated API call as an Action sees it: the parsed body and the AppIds the caller's key
- * may use.
+ * One authenticated API call as an Action sees it: the parsed body, the AppIds the caller's key may use,
+ * and whether that key is the root key.
  */
-public record Call(ObjectNode body, IntPredicate appScope) {
+public record Call(ObjectNode body, IntPredicate appScope, boolean root) {
+
+    public Call(ObjectNode body, IntPredicate appScope) {
+        this(body, appScope, false);
+    }
 
     /** The request's {@code AppId}, checked for type and range, then against the key's scope. */
     public int appId() {

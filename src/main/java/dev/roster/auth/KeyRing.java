@@ -44,8 +44,12 @@ public final class KeyRing implements KeyLookup {
         this.configuredRoot = configuredRoot;
     }
 
-    /** A key usable for signature checks: its secret in clear and what it may do. */
-    public record Usable(String accessKeyId, String secret, AppScope scope, boolean enabled) {
+    /** A key usable for signature checks: its secret in clear and what it may do ({@code root}: Roster's root key). */
+    public record Usable(String accessKeyId, String secret, AppScope scope, boolean enabled, boolean root) {
+        public Usable(String accessKeyId, String secret, AppScope scope, boolean enabled) {
+            this(accessKeyId, secret, scope, enabled, false);
+        }
+
         @Override
         public String toString() {
             return "Usable[" + accessKeyId + ", scope=" + scope + ", enabled=" + enabled + "]";
@@ -60,7 +64,7 @@ public final class KeyRing implements KeyLookup {
     @Override
     public Optional<Usable> find(String accessKeyId) {
         if (configuredRoot != null && configuredRoot.accessKeyId().equals(accessKeyId)) {
-            return Optional.of(new Usable(accessKeyId, configuredRoot.secretAccessKey(), AppScope.ALL, true));
+            return Optional.of(new Usable(accessKeyId, configuredRoot.secretAccessKey(), AppScope.ALL, true, true));
         }
         return store.find(accessKeyId).flatMap(this::usable);
     }
@@ -77,7 +81,7 @@ public final class KeyRing implements KeyLookup {
             return Optional.empty();
         }
         return Optional.of(new Usable(key.accessKeyId(), secret, key.allApps() ? AppScope.ALL : AppScope.of(key.apps()),
-                key.enabled()));
+                key.enabled(), key.root()));
     }
 
     /**

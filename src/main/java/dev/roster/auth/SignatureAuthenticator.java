@@ -82,7 +82,7 @@ public final class SignatureAuthenticator implements Authenticator {
                 throw ApiError.SIGNATURE_DOES_NOT_MATCH.exception(
                         "The request signature does not match; check the secret key and what was signed");
             }
-            return new Principal(key.accessKeyId(), key.scope(), header.region());
+            return new Principal(key.accessKeyId(), key.scope(), header.region(), key.root());
         };
     }
 

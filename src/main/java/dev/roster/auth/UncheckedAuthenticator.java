@@ -35,10 +35,10 @@ public final class UncheckedAuthenticator implements Authenticator {
         String authorization = head.header("Authorization");
         Principal principal;
         if (authorization == null) {
-            principal = new Principal("", AppScope.ALL, defaultRegion);
+            principal = new Principal("", AppScope.ALL, defaultRegion, true);
         } else {
             AuthorizationHeader header = AuthorizationHeader.parse(authorization).requireRegionIn(regions);
-            principal = new Principal(header.accessKeyId(), AppScope.ALL, header.region());
+            principal = new Principal(header.accessKeyId(), AppScope.ALL, header.region(), true);
         }
         return body -> principal;
     }

@@ -51,7 +51,7 @@ final class ServerProcess implements AutoCloseable {
         env.put("ROSTER_DATA_DIR", dataDir.toString());
         env.put("ROSTER_ROOT_ACCESS_KEY", root.accessKeyId());
         env.put("ROSTER_ROOT_SECRET_KEY", root.secretAccessKey());
-        env.put("ROSTER_RATE_LIMITS", Actions.USER_ACTIONS_AND_BENCH_NOOP.stream().map(action -> action + "=0")
+        env.put("ROSTER_RATE_LIMITS", Actions.ALL_AND_BENCH_NOOP.stream().map(action -> action + "=0")
                 .collect(Collectors.joining(",")));
         env.putAll(databaseEnv);
         Path log = dataDir.resolve("serve.log");

@@ -9,16 +9,20 @@ import dev.roster.http.Tls;
 import dev.roster.limit.RateLimits;
 import dev.roster.logging.LogFormat;
 import dev.roster.users.Limits;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -235,6 +239,19 @@ final class ServeCommand implements Callable<Integer> {
                     + " the API's, so that they need not be exposed with it (ROSTER_ADMIN_PORT). Default: the API's port")
     private Integer adminPort;
 
+    @Setting("ROSTER_SEED")
+    @Option(names = "--seed", paramLabel = "FILE",
+            description = "Register the users of this NDJSON file (as roster export writes it) at start; users already"
+                    + " registered are left as they are, so every start can seed (ROSTER_SEED).")
+    private Path seed;
+
+    @Setting("ROSTER_EPHEMERAL")
+    @Option(names = "--ephemeral", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+            description = "Keep everything in a new temporary directory, deleted when Roster stops: a throwaway"
+                    + " server for tests (ROSTER_EPHEMERAL). Not with --data-dir or --database-url."
+                    + " Default: ${DEFAULT-VALUE}")
+    private boolean ephemeral;
+
     @Setting("ROSTER_BENCH_NOOP")
     @Option(names = "--bench-noop", defaultValue = "false", fallbackValue = "true",
             arity = "0..1",
@@ -257,6 +274,33 @@ final class ServeCommand implements Callable<Integer> {
             return 0;
         }
         format.apply();
+        Path scratch = null;
+        if (ephemeral) {
+            if (config.databaseUrl() != null || given("--data-dir")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--ephemeral keeps its data in a temporary directory: not with --data-dir or --database-url");
+            }
+            scratch = Files.createTempDirectory("roster-ephemeral-");
+            config = config.toBuilder().dataDir(scratch).build();
+            LOG.info("ephemeral: the data is in {} and is deleted when Roster stops", scratch);
+        }
+        try {
+            return run(config);
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+        }
+    }
+
+    /** True when a flag, a variable or the config file set {@code option}. */
+    private boolean given(String option) {
+        OptionSpec spec = this.spec.findOption(option);
+        return this.spec.commandLine().getParseResult().hasMatchedOption(spec)
+                || !main.sources().origin(spec).equals(OptionSources.DEFAULT);
+    }
+
+    private int run(RosterConfig config) throws Exception {
         ShutdownSignal shutdown = new ShutdownSignal();
         Roster roster;
         try {
@@ -278,6 +322,14 @@ final class ServeCommand implements Callable<Integer> {
         roster.close();
         LOG.info("stopped");
         return 0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private RosterConfig config(Environment env) {
@@ -304,6 +356,7 @@ final class ServeCommand implements Callable<Integer> {
                     .masterKey(env.masterKey())
                     .tls(Tls.of(path(tlsCert), path(tlsKey), tlsReload))
                     .benchNoop(benchNoop)
+                    .seed(seed)
                     .metrics(parseSwitch("--metrics", metrics))
                     .adminPort(adminPort)
                     .build();

@@ -182,7 +182,7 @@ public final class ApiHandler extends Handler.Abstract {
                 throttle(response, principal.accessKeyId(), action.name());
                 ObjectNode json = RequestJson.parseObject(body);
                 exchange.describe(appIdOf(json), usersOf(json));
-                succeed(action.handle(new Call(json, principal.scope()::allows)));
+                succeed(action.handle(new Call(json, principal.scope()::allows, principal.root())));
             } catch (RuntimeException e) {
                 fail(e);
             }

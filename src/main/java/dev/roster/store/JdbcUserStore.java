@@ -55,6 +55,7 @@ public final class JdbcUserStore implements UserStore {
             // scans every user of the app and hash-joins them with the arrays.
             + " WHERE u.app_id = ? AND u.user_id = ANY (?::bigint[]) AND u.user_id = v.user_id"
             + " AND u.version = v.expected";
+    private static final String DELETE_APP = "DELETE FROM users WHERE app_id = ?";
     private static final String DELETE = "DELETE FROM users WHERE app_id = ? AND user_id = ? AND version = ?";
 
     private final DataSource readPool;
@@ -116,14 +117,28 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
+        return inWriteTransaction(connection -> attempt(connection, appId, userIds, mutation));
+    }
+
+    @Override
+    public long removeApp(int appId) {
+        return inWriteTransaction(connection -> {
+            PreparedStatement delete = statements.prepare(connection, DELETE_APP);
+            delete.setInt(1, appId);
+            return new Attempt<>(true, (long) delete.executeUpdate());
+        });
+    }
+
+    /** Runs {@code work} in a write transaction: in the next group on SQLite, in one of its own (retried on a conflict) on PostgreSQL. */
+    private <R> R inWriteTransaction(GroupCommit.Work<R> work) {
         if (groupCommit != null) {
-            return groupCommit.run(connection -> attempt(connection, appId, userIds, mutation));
+            return groupCommit.run(work);
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try (Connection connection = writePool.getConnection()) {
                 dialect.begin(connection);
                 try {
-                    Attempt<R> done = attempt(connection, appId, userIds, mutation);
+                    Attempt<R> done = work.run(connection);
                     if (done.written()) {
                         dialect.commit(connection);
                         return done.result();

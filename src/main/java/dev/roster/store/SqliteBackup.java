@@ -59,7 +59,7 @@ public final class SqliteBackup {
         } catch (IOException e) {
             throw new StoreException("cannot create " + dataDir + ": " + e.getMessage(), false, e);
         }
-        try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
+        try (DataDirLock lock = DataDirLock.exclusive(dataDir)) {
             Path file = dataDir.resolve(SqliteDatabase.FILE_NAME);
             if (Files.exists(file) && !replace) {
                 throw new StoreException(dataDir + " holds a store already; give --force to replace it", false, null);

@@ -25,6 +25,9 @@ public interface UserStore extends AutoCloseable {
     /** Up to {@code limit} profiles of {@code appId} with user ids above {@code afterUserId}, in user-id order. */
     List<Profile> list(int appId, long afterUserId, int limit);
 
+    /** Removes every user of {@code appId} in one transaction; returns how many there were. */
+    long removeApp(int appId);
+
     /** Throws {@link StoreException} unless the store answers a trivial query. */
     void ping();
 

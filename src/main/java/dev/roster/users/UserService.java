@@ -59,6 +59,11 @@ public final class UserService {
     }
 
     /** Registered users in request order, each once; the other ids, each once, in request order. */
+    /** Removes every user of {@code appId}; returns how many there were. */
+    public long removeApp(int appId) {
+        return store.removeApp(appId);
+    }
+
     public Lookup get(int appId, List<Long> userIds) {
         Set<Long> distinct = new LinkedHashSet<>(userIds);
         Map<Long, Profile> stored = store.find(appId, distinct);

@@ -70,6 +70,11 @@ final class RecordingUserStore implements UserStore {
     }
 
     @Override
+    public long removeApp(int appId) {
+        return users.removeApp(appId);
+    }
+
+    @Override
     public void ping() {}
 
     @Override

@@ -41,6 +41,12 @@ public final class FaultyUserStore implements UserStore {
     }
 
     @Override
+    public long removeApp(int appId) {
+        maybeFail();
+        return delegate.removeApp(appId);
+    }
+
+    @Override
     public <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
         maybeFail();
         return delegate.modify(appId, userIds, mutation);

@@ -36,6 +36,13 @@ public final class MemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized long removeApp(int appId) {
+        long before = rows.size();
+        rows.values().removeIf(p -> p.appId() == appId);
+        return before - rows.size();
+    }
+
+    @Override
     public synchronized <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
         Plan<R> plan = mutation.plan(find(appId, userIds));
         plan.puts().forEach(p -> rows.put(key(appId, p.userId()), p));
