@@ -139,7 +139,7 @@ class SignatureCheckFuzzTest {
         } else {
             assertThat(outcome.error()).as("%s %s: %s", damage, request, outcome.message()).isNull();
             assertThat(outcome.value()).isEqualTo(new Principal(key.accessKeyId(),
-                    key == SCOPED ? AppScope.of(Set.of(1)) : AppScope.ALL, region));
+                    key == SCOPED ? AppScope.of(Set.of(1)) : AppScope.ALL, region, key == ROOT));
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What test environments start Roster with: {@code --seed FILE} and {@code --ephemeral}, in the packaged server. */
-class TestEnvironmentProcessIT {
+class SeedAndEphemeralProcessIT {
     private static final Pattern SCRATCH = Pattern.compile("ephemeral: the data is in (\\S+)");
 
     @TempDir
