@@ -21,7 +21,7 @@ final class BackupCommand {
         RosterConfig config = store.applyTo(RosterConfig.builder(), main.env()).build();
         if (config.databaseUrl() != null) {
             throw new CommandFailure("backup and restore are for the embedded store; on PostgreSQL use pg_dump and"
-                    + " pg_restore (README, \"Backup and restore\")");
+                    + " pg_restore (docs/operations.md, \"Backup, restore, export, import\")");
         }
         return config.dataDir();
     }

@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
  * Marks an option that is also a setting: when no flag gives it, it is read from its environment
  * variable, else from the config file (key: the option's name without {@code --}), else it takes its
  * default ({@link OptionSources}). The options so marked, with their descriptions and defaults, are the
- * one table of settings: {@code --help} shows it and the README's is rendered from it ({@link SettingsTable}).
+ * one table of settings: {@code --help} shows it and docs/operations.md's is rendered from it (SettingsTableTest).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)

@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The settings of {@code serve} are one table, in the code: its options marked {@link Setting}, with their
- * variables, defaults and descriptions. {@code --help} shows them; the README's table is rendered from
- * them and must not drift (on a difference this test prints the table to paste).
+ * variables, defaults and descriptions. {@code --help} shows them; the table in docs/operations.md is
+ * rendered from them and must not drift (on a difference this test prints the table to paste).
  */
 class SettingsTableTest {
     private static final String BEGIN = "<!-- settings table: rendered from the code by SettingsTableTest -->\n";
@@ -42,13 +42,13 @@ class SettingsTableTest {
     void the_readme_table_is_the_one_in_the_code() throws IOException {
         CommandSpec serve = Main.commandLine(new Environment(Map.of())).getSubcommands().get("serve").getCommandSpec();
         String expected = render(serve);
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/operations.md"));
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
-        assertThat(begin).as("README has the markers " + BEGIN.strip() + " and " + END).isNotNegative();
+        assertThat(begin).as("docs/operations.md has the markers " + BEGIN.strip() + " and " + END).isNotNegative();
         assertThat(end).isGreaterThan(begin);
         assertThat(readme.substring(begin + BEGIN.length(), end))
-                .as("README's settings table; paste this between the markers:%n%s", expected)
+                .as("the settings table of docs/operations.md; paste this between the markers:%n%s", expected)
                 .isEqualTo(expected);
     }
 

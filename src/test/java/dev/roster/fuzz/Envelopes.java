@@ -23,7 +23,7 @@ final class Envelopes {
             Arrays.stream(ApiError.values()).collect(Collectors.toMap(ApiError::code, Function.identity()));
     /**
      * Statuses answered besides an error's own: 431 for headers over --max-header-bytes and 414 for a
-     * request URI over it (in the README's error table). A request line with an HTTP version Jetty does
+     * request URI over it (in the error table of docs/semantics.md). A request line with an HTTP version Jetty does
      * not speak once got 505 with InvalidParam; it is now 400 (regression input finding-505-http-version).
      */
     private static final Map<ApiError, Set<Integer>> ALSO_ANSWERED =
