@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.testing.PostgresServer;
 import dev.roster.testing.RosterServerExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,19 @@ class ClientCommandsTest {
         Run run = run(env, "users", "get", "--app", "1", "--user", "1");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("no answer from http://127.0.0.1:1");
+    }
+
+    @Test
+    void the_store_reader_does_not_create_or_migrate_a_postgresql_schema() throws Exception {
+        String url = PostgresServer.shared().newDatabase();
+        Run run = run(Map.of(), "users", "get", "--app", "1", "--user", "1", "--database-url", url,
+                "--database-user", PostgresServer.USER);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("no Roster data in the database at");
+        try (Connection connection = DriverManager.getConnection(url, PostgresServer.USER, null);
+                ResultSet tables = connection.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
+            assertThat(tables.next()).as("no table was created").isFalse();
+        }
     }
 
     @Test
