@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = "Start Roster, on its embedded SQLite store or on PostgreSQL. Every option can also be set by the environment"
-                + " variable named in its description; a flag wins over the variable. Secrets are read from the"
+                + " variable named in its description, or as a key of the --config file; a flag wins over the"
+                + " variable, the variable over the file. Secrets are read from the"
                 + " environment only: ROSTER_ROOT_ACCESS_KEY and ROSTER_ROOT_SECRET_KEY (the root key; without"
                 + " them the first start generates one and prints it once) and ROSTER_MASTER_KEY (seals stored"
                 + " secret keys with AES-GCM).",
