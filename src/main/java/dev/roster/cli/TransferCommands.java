@@ -129,7 +129,7 @@ final class TransferCommands {
                 throw new CommandFailure(file + ": " + e.getMessage() + "; nothing was imported");
             }
             Path checkpoint = file.resolveSibling(file.getFileName() + ".checkpoint");
-            int doneThrough = resume && Files.exists(checkpoint) ? Integer.parseInt(Files.readString(checkpoint).strip()) : 0;
+            int doneThrough = resume && Files.exists(checkpoint) ? checkpointed(checkpoint) : 0;
             PrintWriter err = spec.commandLine().getErr();
             Progress progress = new Progress(err, lines.size(), System.console() != null);
             long started = System.nanoTime();
@@ -160,6 +160,16 @@ final class TransferCommands {
                     (System.nanoTime() - started) / 1e9);
             spec.commandLine().getOut().flush();
             return failed == 0 ? 0 : 1;
+        }
+
+        private static int checkpointed(Path checkpoint) throws IOException {
+            String text = Files.readString(checkpoint).strip();
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new CommandFailure(checkpoint + " is not a checkpoint of roster import (it holds '"
+                        + text.substring(0, Math.min(20, text.length())) + "'); delete it to import from the start");
+            }
         }
 
         /** One batch, sent again after Retry-After while throttled; returns the users that failed. */
