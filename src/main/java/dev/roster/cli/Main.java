@@ -1,6 +1,12 @@
 package dev.roster.cli;
 
+import dev.roster.store.StoreException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,13 +74,28 @@ public final class Main implements Runnable {
                 .setExpandAtFiles(false) // "call --body @FILE" is ours to read
                 .setParameterExceptionHandler((e, args) -> usageError(e, sources))
                 .setExecutionExceptionHandler((e, cli, parsed) -> {
-                    if (!(e instanceof CommandFailure)) {
+                    // A file that cannot be read or written, a store that cannot be opened: said in one line.
+                    if (!(e instanceof CommandFailure || e instanceof IOException || e instanceof UncheckedIOException
+                            || e instanceof StoreException)) {
                         throw e;
                     }
-                    cli.getErr().println("roster: " + e.getMessage());
+                    cli.getErr().println("roster: " + describe(e instanceof UncheckedIOException u ? u.getCause() : e));
                     cli.getErr().flush();
                     return 1;
                 });
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

@@ -149,6 +149,17 @@ class TransferCommandsTest {
     }
 
     @Test
+    void files_that_cannot_be_read_or_written_are_said_in_one_line() {
+        Run missing = run(Map.of(), "import", dir.resolve("missing.ndjson").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("roster: no such file or directory: " + dir.resolve("missing.ndjson") + "\n");
+        Run unwritable = run(Map.of(), "export", "--app", "1", "--data-dir", dir.toString(), "--to",
+                dir.resolve("no/such/dir/out.ndjson").toString());
+        assertThat(unwritable.exit()).isEqualTo(1);
+        assertThat(unwritable.err()).startsWith("roster: ").doesNotContain("\tat ");
+    }
+
+    @Test
     void a_bad_line_stops_the_import_before_anything_is_sent() throws Exception {
         Path file = dir.resolve("bad.ndjson");
         Files.write(file, List.of("{\"AppId\":85,\"UserId\":1}", "{\"AppId\":85,\"UserId\":\"two\"}"));
