@@ -1,11 +1,11 @@
 package dev.roster.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.api.Action;
 import dev.roster.api.Actions;
 import dev.roster.api.Call;
 import dev.roster.api.RequestJson;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.auth.Authenticator;
 import dev.roster.auth.Principal;
 import dev.roster.auth.RequestHead;
