@@ -2,7 +2,6 @@ package dev.roster.cli;
 
 import dev.roster.RosterConfig;
 import dev.roster.store.SqliteBackup;
-import dev.roster.store.StoreException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code roster backup} and {@code roster restore}: the embedded store to a file and back. */
+/**
+ * {@code roster backup} and {@code roster restore}: the embedded store to a file and back. What cannot be
+ * done is a StoreException, which Main says in one line (exit 1).
+ */
 final class BackupCommand {
     private BackupCommand() {}
 
@@ -44,15 +46,11 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            try {
-                SqliteBackup.Copy copy = SqliteBackup.backup(dataDir(store, main), target);
-                spec.commandLine().getOut().println("backed up " + copy.users() + " users to " + copy.file() + " ("
-                        + copy.bytes() + " bytes)");
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (StoreException e) {
-                throw new CommandFailure(e.getMessage());
-            }
+            SqliteBackup.Copy copy = SqliteBackup.backup(dataDir(store, main), target);
+            spec.commandLine().getOut().println("backed up " + copy.users() + " users to " + copy.file() + " ("
+                    + copy.bytes() + " bytes)");
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 
@@ -76,14 +74,10 @@ final class BackupCommand {
 
         @Override
         public Integer call() {
-            try {
-                SqliteBackup.Copy copy = SqliteBackup.restore(source, dataDir(store, main), force);
-                spec.commandLine().getOut().println("restored " + copy.users() + " users into " + copy.file());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (StoreException e) {
-                throw new CommandFailure(e.getMessage());
-            }
+            SqliteBackup.Copy copy = SqliteBackup.restore(source, dataDir(store, main), force);
+            spec.commandLine().getOut().println("restored " + copy.users() + " users into " + copy.file());
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 }

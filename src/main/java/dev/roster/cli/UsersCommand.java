@@ -72,14 +72,9 @@ final class UsersCommand implements Runnable {
      */
     static <T> T withUsers(StoreOptions store, Environment env, Function<UserService, T> work) {
         RosterConfig config = store.applyTo(RosterConfig.builder(), env).databasePoolSize(1).build();
-        Database opened;
-        try {
-            opened = config.databaseUrl() == null ? SqliteDatabase.openToRead(config.dataDir(), 1)
-                    : PostgresDatabase.openToRead(config.databaseUrl(), config.databaseUser(),
-                            config.databasePassword());
-        } catch (StoreException e) {
-            throw new CommandFailure(e.getMessage());
-        }
+        // A store that cannot be opened is a StoreException: Main says it in one line and exits 1.
+        Database opened = config.databaseUrl() == null ? SqliteDatabase.openToRead(config.dataDir(), 1)
+                : PostgresDatabase.openToRead(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         try (Database database = opened) {
             return work.apply(new UserService(database.userStore(), Limits.DEFAULTS, Clock.systemUTC()));
         }

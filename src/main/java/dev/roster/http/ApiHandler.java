@@ -245,15 +245,13 @@ public final class ApiHandler extends Handler.Abstract {
             String ak = exchange.accessKeyId().isEmpty() ? "-" : ClientText.printable(exchange.accessKeyId(), 64);
             String users = exchange.users() < 0 ? "-" : Integer.toString(exchange.users());
             String clientRequestId = clientId == null ? "-" : ClientText.printable(clientId, MAX_LOGGED_CLIENT_ID);
-            // The same fields as the text line and, for --log-format json, as key-value pairs.
+            // Key-value pairs only: the text layout prints them as key=value (%kvp), the JSON encoder as kvpList.
             ACCESS.atInfo()
                     .addKeyValue("request_id", exchange.requestId()).addKeyValue("action", actionName)
                     .addKeyValue("status", status).addKeyValue("error", errorCode).addKeyValue("ms", ms)
                     .addKeyValue("ak", ak).addKeyValue("app", exchange.appId()).addKeyValue("users", users)
                     .addKeyValue("client", client).addKeyValue("client_request_id", clientRequestId)
-                    .log("request_id={} action={} status={} error={} ms={} ak={} app={} users={} client={}"
-                                    + " client_request_id={}", exchange.requestId(), actionName, status, errorCode,
-                            ms, ak, exchange.appId(), users, client, clientRequestId);
+                    .log("");
         }
 
         /** A refused oversize body, drained so that its client reads the 413 rather than a reset. */

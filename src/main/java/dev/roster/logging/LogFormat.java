@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * How log lines are written: {@code text} (logback.xml's pattern, the default) or {@code json}: one JSON
  * object per line through Logback's own {@link JsonEncoder}, with {@code timestamp} (epoch ms),
  * {@code level}, {@code threadName}, {@code loggerName}, {@code formattedMessage}, {@code throwable}, and
- * the event's key-value pairs in {@code kvpList} (the access line's fields: {@code request_id},
- * {@code action}, {@code status}, ...).
+ * the event's key-value pairs in {@code kvpList}: the access line is made of them alone ({@code request_id},
+ * {@code action}, {@code status}, ...; its message is empty), and the text pattern prints them too.
  */
 public enum LogFormat {
     TEXT,
