@@ -10,6 +10,8 @@ import dev.roster.auth.KeyRing;
 import dev.roster.auth.SecretCipher;
 import dev.roster.auth.SignatureAuthenticator;
 import dev.roster.auth.UncheckedAuthenticator;
+import dev.roster.events.EventFeed;
+import dev.roster.events.Events;
 import dev.roster.http.ApiHandler;
 import dev.roster.http.ClientAddresses;
 import dev.roster.http.PemFiles;
@@ -24,6 +26,7 @@ import dev.roster.metrics.Metrics;
 import dev.roster.metrics.RequestMetrics;
 import dev.roster.store.DataDirLock;
 import dev.roster.store.Database;
+import dev.roster.store.EventStore;
 import dev.roster.store.KeyStore;
 import dev.roster.store.PostgresDatabase;
 import dev.roster.store.SqliteDatabase;
@@ -64,8 +67,12 @@ public final class Roster implements AutoCloseable {
         this.generatedRootKey = generatedRootKey;
     }
 
-    /** The stores Roster runs on. */
-    public record Backend(UserStore users, KeyStore keys) {}
+    /** The stores Roster runs on; without an event store, there is no ListUserEvents and no delivery of events. */
+    public record Backend(UserStore users, KeyStore keys, EventStore events) {
+        public Backend(UserStore users, KeyStore keys) {
+            this(users, keys, null);
+        }
+    }
 
     /** Starts Roster on the configured database (SQLite or PostgreSQL) and rate limiter (local or Redis). */
     public static Roster start(RosterConfig config) throws Exception {
@@ -91,7 +98,7 @@ public final class Roster implements AutoCloseable {
             resources.add(database);
             database.bindMetrics(metrics.registry());
             LOG.info("store: {}", database.describe());
-            Backend backend = new Backend(database.userStore(), database.keyStore());
+            Backend backend = new Backend(database.userStore(), database.keyStore(), database.eventStore());
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("store", () -> answers(backend.users()));
             RateLimiter limiter = new LocalRateLimiter(config.rateLimits(), bucketTime);
@@ -161,13 +168,19 @@ public final class Roster implements AutoCloseable {
             authenticator = new UncheckedAuthenticator(config.region(), config.regions());
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
+        EventFeed feed = null;
+        if (backend.events() != null) {
+            // Before the seed, so that its events reach the sinks too.
+            resources.add(Events.start(backend.events(), config.events(), clock, metrics.registry()));
+            feed = new EventFeed(backend.events());
+        }
         if (config.seed() != null) {
             Seed.Outcome seeded = Seed.load(config.seed(), users);
             LOG.info("seed {}: {} users registered, {} already there and left as they are", config.seed(),
                     seeded.registered(), seeded.present());
         }
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
-        Actions actions = Actions.userActions(users, config.limits());
+        Actions actions = Actions.userActions(users, config.limits(), feed);
         if (config.benchNoop()) {
             LOG.info("BenchNoop (Version {}) answers without touching the store: for roster bench compare",
                     Actions.ROSTER_VERSION);

@@ -4,6 +4,7 @@ import dev.roster.api.Actions;
 import dev.roster.auth.AuthorizationHeader;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.SecretCipher;
+import dev.roster.events.EventsConfig;
 import dev.roster.http.ClientAddresses;
 import dev.roster.http.HttpLimits;
 import dev.roster.http.Tls;
@@ -49,7 +50,8 @@ public record RosterConfig(
         boolean benchNoop,
         boolean metrics,
         Integer adminPort,
-        Path seed) {
+        Path seed,
+        EventsConfig events) {
 
     public RosterConfig {
         Objects.requireNonNull(host, "host");
@@ -57,6 +59,7 @@ public record RosterConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(events, "events");
         regions = Set.copyOf(regions);
         trustedProxies = List.copyOf(trustedProxies);
         for (String allowed : regions) {
@@ -152,6 +155,7 @@ public record RosterConfig(
         b.metrics = metrics;
         b.adminPort = adminPort;
         b.seed = seed;
+        b.events = events;
         return b;
     }
 
@@ -175,7 +179,7 @@ public record RosterConfig(
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
                 + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls
-                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", adminPort=" + adminPort + ", seed=" + seed + "]";
+                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", adminPort=" + adminPort + ", seed=" + seed + ", events=" + events + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -207,6 +211,7 @@ public record RosterConfig(
         private boolean metrics = true;
         private Integer adminPort;
         private Path seed;
+        private EventsConfig events = EventsConfig.none();
 
         private Builder() {}
 
@@ -358,11 +363,17 @@ public record RosterConfig(
             return this;
         }
 
+        /** Where change events go, and how long they are kept. */
+        public Builder events(EventsConfig events) {
+            this.events = events;
+            return this;
+        }
+
         public RosterConfig build() {
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
                     databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit,
-                    tls, benchNoop, metrics, adminPort, seed);
+                    tls, benchNoop, metrics, adminPort, seed, events);
         }
     }
 }

@@ -24,7 +24,7 @@ final class BatchUpdateUserAction implements Action {
     public Object handle(Call call) {
         int appId = call.appId();
         var entries = Items.read(call.body(), "Users", limits.updateUsers(), BatchUpdateUserAction::decode);
-        return FailedInfosResult.of(users.update(appId, entries));
+        return FailedInfosResult.of(users.update(appId, entries, call.cause()));
     }
 
     private static ProfilePatch decode(ObjectNode item) {

@@ -36,7 +36,7 @@ final class BatchUpdateUserTagsAction implements Action {
         if (problem != null) {
             throw Fields.invalid(problem);
         }
-        return FailedInfosResult.of(users.changeTags(appId, ids, new TagChange(op(call), tags)));
+        return FailedInfosResult.of(users.changeTags(appId, ids, new TagChange(op(call), tags), call.cause()));
     }
 
     private static TagChange.Op op(Call call) {

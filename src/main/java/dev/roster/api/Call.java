@@ -2,16 +2,17 @@ package dev.roster.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.errors.ApiError;
+import dev.roster.store.Cause;
 import java.util.function.IntPredicate;
 
 /**
  * One authenticated API call as an Action sees it: the parsed body, the AppIds the caller's key may use,
- * and whether that key is the root key.
+ * whether that key is the root key, and the cause its change events name (the Action and request id).
  */
-public record Call(ObjectNode body, IntPredicate appScope, boolean root) {
+public record Call(ObjectNode body, IntPredicate appScope, boolean root, Cause cause) {
 
     public Call(ObjectNode body, IntPredicate appScope) {
-        this(body, appScope, false);
+        this(body, appScope, false, Cause.NONE);
     }
 
     /** The request's {@code AppId}, checked for type and range, then against the key's scope. */

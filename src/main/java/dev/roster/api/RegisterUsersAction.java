@@ -27,7 +27,7 @@ final class RegisterUsersAction implements Action {
     public Object handle(Call call) {
         int appId = call.appId();
         var entries = Items.read(call.body(), "Users", limits.registerUsers(), RegisterUsersAction::decode);
-        return FailedInfosResult.of(users.register(appId, entries));
+        return FailedInfosResult.of(users.register(appId, entries, call.cause()));
     }
 
     static NewProfile decode(ObjectNode item) {

@@ -34,6 +34,6 @@ final class ResetAppAction implements Action {
         if (!call.root()) {
             throw ApiError.NO_AUTH.exception("ResetApp needs the root key");
         }
-        return Map.of("RemovedUsers", users.removeApp(appId));
+        return Map.of("RemovedUsers", users.removeApp(appId, call.cause()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.roster.api;
 
+import dev.roster.store.Cause;
 import dev.roster.users.Entry;
 import dev.roster.users.NewProfile;
 import dev.roster.users.UserFailure;
@@ -55,7 +56,7 @@ public final class Seed {
                 }
             }
             present += batch.size() - missing.size();
-            List<UserFailure> failures = users.register(appId, missing);
+            List<UserFailure> failures = users.register(appId, missing, Cause.of("Seed"));
             if (!failures.isEmpty()) {
                 UserFailure first = failures.get(0);
                 UserFile.Line line = batch.stream().filter(l -> l.userId() == first.userId()).findFirst().orElseThrow();

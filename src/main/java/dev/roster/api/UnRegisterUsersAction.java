@@ -22,6 +22,6 @@ final class UnRegisterUsersAction implements Action {
     public Object handle(Call call) {
         int appId = call.appId();
         var ids = Fields.userIds(call.body(), "UserIds", limits.unregisterUsers());
-        return FailedInfosResult.of(users.unregister(appId, ids));
+        return FailedInfosResult.of(users.unregister(appId, ids, call.cause()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.roster.bench;
 
+import dev.roster.store.Cause;
 import dev.roster.store.Database;
 import dev.roster.users.Entry;
 import dev.roster.users.Limits;
@@ -73,7 +74,7 @@ final class StoreFloor {
 
     private static Answer update(UserService users, int app, List<Entry<ProfilePatch>> patches) {
         try {
-            List<UserFailure> failures = users.update(app, patches);
+            List<UserFailure> failures = users.update(app, patches, Cause.of("StoreFloor"));
             if (failures.isEmpty()) {
                 return Answer.OK;
             }
@@ -103,7 +104,7 @@ final class StoreFloor {
             for (long user = first; user <= Math.min(count, first + REGISTER_BATCH - 1); user++) {
                 entries.add(Entry.of(user, profile));
             }
-            List<UserFailure> failures = users.register(app, entries);
+            List<UserFailure> failures = users.register(app, entries, Cause.of("StoreFloor"));
             if (!failures.isEmpty()) {
                 throw new IllegalStateException("registering users in the store failed: " + failures.get(0));
             }

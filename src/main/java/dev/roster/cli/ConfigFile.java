@@ -27,7 +27,8 @@ final class ConfigFile {
             "root-secret-key", Environment.ROOT_SECRET_KEY,
             "root-access-key", Environment.ROOT_ACCESS_KEY,
             "master-key", Environment.MASTER_KEY,
-            "database-password", Environment.DATABASE_PASSWORD);
+            "database-password", Environment.DATABASE_PASSWORD,
+            "webhook-secret", Environment.WEBHOOK_SECRET);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 

@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as people write them: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or ISO-8601 ({@code PT10S}). */
+/** Reads durations as people write them: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, {@code 7d}, or ISO-8601 ({@code PT10S}). */
 final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
@@ -20,13 +20,14 @@ final class DurationConverter implements ITypeConverter<Duration> {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             };
         }
         try {
             return Duration.parse(value.strip());
         } catch (RuntimeException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s, 2m or 1h");
+            throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s, 2m, 1h or 7d");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import dev.roster.events.WebhookSecret;
 import dev.roster.auth.Credentials;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ final class Environment {
     static final String ROOT_SECRET_KEY = "ROSTER_ROOT_SECRET_KEY";
     static final String MASTER_KEY = "ROSTER_MASTER_KEY";
     static final String DATABASE_PASSWORD = "ROSTER_DATABASE_PASSWORD";
+    static final String WEBHOOK_SECRET = "ROSTER_WEBHOOK_SECRET";
     static final String CONFIG = "ROSTER_CONFIG";
 
     private final Map<String, String> env;
@@ -44,6 +46,16 @@ final class Environment {
     /** Any variable, as set (null when unset). */
     String get(String name) {
         return env.get(name);
+    }
+
+    /** The webhook signing secret ({@code whsec_…}), checked; null when unset. */
+    WebhookSecret webhookSecret() {
+        String secret = blankToNull(env.get(WEBHOOK_SECRET));
+        try {
+            return secret == null ? null : WebhookSecret.parse(secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(WEBHOOK_SECRET + ": " + e.getMessage());
+        }
     }
 
     String databasePassword() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
 import dev.roster.auth.Credentials;
+import dev.roster.events.EventsConfig;
+import dev.roster.events.WebhookSink;
 import dev.roster.http.HttpLimits;
 import dev.roster.http.Tls;
 import dev.roster.limit.RateLimits;
@@ -253,6 +255,48 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}")
     private boolean ephemeral;
 
+    @Setting("ROSTER_WEBHOOK_URLS")
+    @Option(names = "--webhook-url", paramLabel = "URL", split = ",",
+            description = "Post every change event to this URL, signed as Standard Webhooks (repeatable; the secret is"
+                    + " ROSTER_WEBHOOK_SECRET, whsec_ and base64, environment only) (ROSTER_WEBHOOK_URLS, comma-separated)")
+    private List<String> webhookUrls = new ArrayList<>();
+
+    @Setting("ROSTER_WEBHOOK_APPS")
+    @Option(names = "--webhook-apps", paramLabel = "APPID[,APPID...]", split = ",",
+            description = "Send only these apps' events to the webhooks (ROSTER_WEBHOOK_APPS). Default: every app")
+    private List<String> webhookApps = new ArrayList<>();
+
+    @Setting("ROSTER_WEBHOOK_MAX_ATTEMPTS")
+    @Option(names = "--webhook-max-attempts", paramLabel = "N", defaultValue = "20",
+            description = "Attempts per event and sink (1 s, 2 s, 4 s … at most 10 min apart) before it is marked"
+                    + " failed; applies to Kafka too (ROSTER_WEBHOOK_MAX_ATTEMPTS). Default: ${DEFAULT-VALUE}")
+    private int webhookMaxAttempts;
+
+    @Setting("ROSTER_KAFKA_BOOTSTRAP")
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Produce every change event to Kafka through these brokers (ROSTER_KAFKA_BOOTSTRAP)")
+    private String kafkaBootstrap;
+
+    @Setting("ROSTER_KAFKA_TOPIC")
+    @Option(names = "--kafka-topic", paramLabel = "TOPIC", defaultValue = EventsConfig.DEFAULT_TOPIC,
+            description = "The Kafka topic of change events; key AppId:UserId (ROSTER_KAFKA_TOPIC)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private String kafkaTopic;
+
+    @Setting("ROSTER_EVENT_RETENTION")
+    @Option(names = "--event-retention", paramLabel = "DURATION", defaultValue = "7d",
+            converter = DurationConverter.class,
+            description = "Keep change events this long for ListUserEvents, then prune them (ROSTER_EVENT_RETENTION)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private Duration eventRetention;
+
+    @Setting("ROSTER_EVENT_LEASE")
+    @Option(names = "--event-lease", paramLabel = "DURATION", defaultValue = "30s", hidden = true,
+            converter = DurationConverter.class,
+            description = "How long a node holds a sink before another may take it over (ROSTER_EVENT_LEASE)."
+                    + " Default: ${DEFAULT-VALUE}")
+    private Duration eventLease;
+
     @Setting("ROSTER_BENCH_NOOP")
     @Option(names = "--bench-noop", defaultValue = "false", fallbackValue = "true",
             arity = "0..1",
@@ -360,6 +404,9 @@ final class ServeCommand implements Callable<Integer> {
                     .seed(seed)
                     .metrics(parseSwitch("--metrics", metrics))
                     .adminPort(adminPort)
+                    .events(new EventsConfig(nonBlank(webhookUrls).stream().map(WebhookSink::checkUrl).toList(),
+                            env.webhookSecret(), appIds(nonBlank(webhookApps)), webhookMaxAttempts,
+                            Environment.blankToNull(kafkaBootstrap), kafkaTopic, eventRetention, eventLease))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -369,6 +416,18 @@ final class ServeCommand implements Callable<Integer> {
     /** A list option set to an empty environment variable arrives as one blank element. */
     private static List<String> nonBlank(List<String> values) {
         return values.stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static Set<Integer> appIds(List<String> values) {
+        Set<Integer> apps = new java.util.LinkedHashSet<>();
+        for (String value : values) {
+            try {
+                apps.add(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--webhook-apps takes AppIds (integers), got '" + value + "'");
+            }
+        }
+        return apps;
     }
 
     private static Path path(String value) {
@@ -402,7 +461,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("# environment only (secrets are never shown):");
         for (String variable : List.of(Environment.ROOT_ACCESS_KEY, Environment.ROOT_SECRET_KEY, Environment.MASTER_KEY,
-                Environment.DATABASE_PASSWORD)) {
+                Environment.DATABASE_PASSWORD, Environment.WEBHOOK_SECRET)) {
             boolean set = Environment.blankToNull(env.get(variable)) != null;
             String shown = variable.equals(Environment.ROOT_ACCESS_KEY) && set ? env.get(variable) : set ? "set" : "not set";
             out.println("#   " + variable + ": " + shown);

@@ -16,6 +16,7 @@ import dev.roster.limit.Decision;
 import dev.roster.limit.FailureBudget;
 import dev.roster.limit.RateLimiter;
 import dev.roster.metrics.RequestMetrics;
+import dev.roster.store.Cause;
 import dev.roster.store.StoreException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -182,7 +183,8 @@ public final class ApiHandler extends Handler.Abstract {
                 throttle(response, principal.accessKeyId(), action.name());
                 ObjectNode json = RequestJson.parseObject(body);
                 exchange.describe(appIdOf(json), usersOf(json));
-                succeed(action.handle(new Call(json, principal.scope()::allows, principal.root())));
+                succeed(action.handle(new Call(json, principal.scope()::allows, principal.root(),
+                        new Cause(action.name(), exchange.requestId()))));
             } catch (RuntimeException e) {
                 fail(e);
             }

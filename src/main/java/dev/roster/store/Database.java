@@ -9,6 +9,9 @@ public interface Database extends AutoCloseable {
 
     KeyStore keyStore();
 
+    /** The outbox of change events and the delivery state of their sinks. */
+    EventStore eventStore();
+
     /** For the log: which database this is, without credentials. */
     String describe();
 

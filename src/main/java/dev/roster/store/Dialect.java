@@ -24,6 +24,14 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * True when writers commit side by side, so that change events are numbered after they commit
+     * ({@link EventStore#sequence}) rather than as they are written.
+     */
+    default boolean numbersEventsAfterCommit() {
+        return false;
+    }
+
     /** True when the failure is worth retrying later: database unreachable, busy, out of space. */
     boolean isTransient(SQLException e);
 

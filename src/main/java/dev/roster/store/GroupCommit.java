@@ -34,12 +34,6 @@ final class GroupCommit implements AutoCloseable {
     static final int MAX_GROUP = 256;
     private static final int MAX_ATTEMPTS = 10;
 
-    /** One write: reads, plans and writes inside the open transaction. */
-    @FunctionalInterface
-    interface Work<R> {
-        JdbcUserStore.Attempt<R> run(Connection connection) throws SQLException;
-    }
-
     private final DataSource writePool;
     private final Dialect dialect;
     private final StatementCache statements;
@@ -64,7 +58,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Runs {@code work} in the next group; returns once that group has committed. */
-    <R> R run(Work<R> work) {
+    <R> R run(Transactions.Work<R> work) {
         Pending<R> pending = new Pending<>(work);
         synchronized (admission) {
             if (closed) {
@@ -186,13 +180,13 @@ final class GroupCommit implements AutoCloseable {
     private static final class Pending<R> {
         static final Pending<Void> STOP = new Pending<>(null);
 
-        private final Work<R> work;
+        private final Transactions.Work<R> work;
         private final CompletableFuture<R> answer = new CompletableFuture<>();
         /** What the write gave, once its group has run it; null if it failed on its own. */
-        private JdbcUserStore.Attempt<R> done;
+        private Transactions.Attempt<R> done;
         private RuntimeException failed;
 
-        Pending(Work<R> work) {
+        Pending(Transactions.Work<R> work) {
             this.work = work;
         }
 
@@ -203,7 +197,7 @@ final class GroupCommit implements AutoCloseable {
         void runIn(Connection connection, Savepoint savepoint) throws SQLException {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 savepoint.open().execute();
-                JdbcUserStore.Attempt<R> result;
+                Transactions.Attempt<R> result;
                 try {
                     result = work.run(connection);
                 } catch (RuntimeException e) {

@@ -23,13 +23,12 @@ import javax.sql.DataSource;
  *
  * <p>Every request runs the same few statements, kept prepared per connection ({@link StatementCache}):
  * one multi-row read, whose list of ids is padded to a power of two so that a handful of SQL texts
- * serve every batch size, then the writes as one JDBC batch (one round trip on PostgreSQL).
+ * serve every batch size, then the writes as one JDBC batch (one round trip on PostgreSQL), then the
+ * change events as one more ({@link Outbox}).
  *
- * <p>Write transactions run one per call ({@link #perCall}: PostgreSQL, where connections write side
- * by side under row locks) or grouped ({@link #grouped}: SQLite's single writer, see {@link GroupCommit}).
+ * <p>Write transactions run as {@link Transactions} says: one per call (PostgreSQL) or grouped (SQLite).
  */
 public final class JdbcUserStore implements UserStore {
-    private static final int MAX_ATTEMPTS = 10;
     /** The largest padded id list; longer lists are read in slices of this size. */
     private static final int MAX_IDS_PER_READ = 512;
     private static final String COLUMNS =
@@ -55,33 +54,33 @@ public final class JdbcUserStore implements UserStore {
             // scans every user of the app and hash-joins them with the arrays.
             + " WHERE u.app_id = ? AND u.user_id = ANY (?::bigint[]) AND u.user_id = v.user_id"
             + " AND u.version = v.expected";
+    private static final String SELECT_APP = "SELECT " + COLUMNS + " FROM users WHERE app_id = ? ORDER BY user_id";
     private static final String DELETE_APP = "DELETE FROM users WHERE app_id = ?";
     private static final String DELETE = "DELETE FROM users WHERE app_id = ? AND user_id = ? AND version = ?";
 
-    private final DataSource readPool;
-    private final DataSource writePool;
+    private final Transactions transactions;
     private final Dialect dialect;
-    private final StatementCache statements = new StatementCache();
+    private final StatementCache statements;
+    private final Outbox outbox;
     /** The SELECT for each padded list size, without and with the write lock. */
     private final Map<Integer, String> selects = new ConcurrentHashMap<>();
     private final Map<Integer, String> lockingSelects = new ConcurrentHashMap<>();
-    private final GroupCommit groupCommit;
 
-    private JdbcUserStore(DataSource readPool, DataSource writePool, Dialect dialect, boolean grouped) {
-        this.readPool = readPool;
-        this.writePool = writePool;
-        this.dialect = dialect;
-        this.groupCommit = grouped ? new GroupCommit(writePool, dialect, statements, this::failure) : null;
+    JdbcUserStore(Transactions transactions) {
+        this.transactions = transactions;
+        this.dialect = transactions.dialect();
+        this.statements = transactions.statements();
+        this.outbox = new Outbox(statements);
     }
 
     /** A store whose every {@link #modify} is a transaction of its own. */
     public static JdbcUserStore perCall(DataSource readPool, DataSource writePool, Dialect dialect) {
-        return new JdbcUserStore(readPool, writePool, dialect, false);
+        return new JdbcUserStore(Transactions.perCall(readPool, writePool, dialect));
     }
 
     /** A store whose writes, made through a pool of one connection, commit in groups. */
     public static JdbcUserStore grouped(DataSource readPool, DataSource writePool, Dialect dialect) {
-        return new JdbcUserStore(readPool, writePool, dialect, true);
+        return new JdbcUserStore(Transactions.grouped(readPool, writePool, dialect));
     }
 
     @Override
@@ -89,16 +88,12 @@ public final class JdbcUserStore implements UserStore {
         if (userIds.isEmpty()) {
             return Map.of();
         }
-        try (Connection connection = readPool.getConnection()) {
-            return select(connection, appId, userIds, false);
-        } catch (SQLException e) {
-            throw failure("read", e);
-        }
+        return transactions.read("read", connection -> select(connection, appId, userIds, false));
     }
 
     @Override
     public List<Profile> list(int appId, long afterUserId, int limit) {
-        try (Connection connection = readPool.getConnection()) {
+        return transactions.read("list", connection -> {
             PreparedStatement statement = statements.prepare(connection, LIST);
             statement.setInt(1, appId);
             statement.setLong(2, afterUserId);
@@ -110,89 +105,69 @@ public final class JdbcUserStore implements UserStore {
                 }
             }
             return profiles;
-        } catch (SQLException e) {
-            throw failure("list", e);
-        }
+        });
     }
 
     @Override
     public <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation) {
-        return inWriteTransaction(connection -> attempt(connection, appId, userIds, mutation));
+        return transactions.write(connection -> attempt(connection, appId, userIds, mutation));
     }
 
     @Override
-    public long removeApp(int appId) {
-        return inWriteTransaction(connection -> {
-            PreparedStatement delete = statements.prepare(connection, DELETE_APP);
-            delete.setInt(1, appId);
-            return new Attempt<>(true, (long) delete.executeUpdate());
-        });
-    }
-
-    /** Runs {@code work} in a write transaction: in the next group on SQLite, in one of its own (retried on a conflict) on PostgreSQL. */
-    private <R> R inWriteTransaction(GroupCommit.Work<R> work) {
-        if (groupCommit != null) {
-            return groupCommit.run(work);
-        }
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            try (Connection connection = writePool.getConnection()) {
-                dialect.begin(connection);
-                try {
-                    Attempt<R> done = work.run(connection);
-                    if (done.written()) {
-                        dialect.commit(connection);
-                        return done.result();
+    public long removeApp(int appId, Cause cause, long time) {
+        return transactions.write(connection -> {
+            PreparedStatement select = statements.prepare(connection, SELECT_APP + dialect.lockForWrite());
+            select.setInt(1, appId);
+            long removed = 0;
+            PreparedStatement events = outbox.removals(connection);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    outbox.addRemoval(events, profile(appId, rows), cause, time);
+                    if (++removed % 500 == 0) {
+                        events.executeBatch();
                     }
-                    dialect.rollback(connection);
-                } catch (SQLException | RuntimeException e) {
-                    dialect.rollback(connection);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (!dialect.isConflict(e)) {
-                    throw failure("write", e);
                 }
             }
-        }
-        throw new StoreException("write kept conflicting with concurrent writers", true, null);
+            events.executeBatch();
+            PreparedStatement delete = statements.prepare(connection, DELETE_APP);
+            delete.setInt(1, appId);
+            return new Transactions.Attempt<>(delete.executeUpdate() == removed, removed);
+        });
     }
 
     @Override
     public void ping() {
-        try (Connection connection = readPool.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("SELECT 1");
-        } catch (SQLException e) {
-            throw failure("ping", e);
-        }
+        transactions.read("ping", connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.execute("SELECT 1");
+            }
+        });
     }
 
     /** Stops grouping writes (those queued are still committed) and closes the kept statements. */
     @Override
     public void close() {
-        if (groupCommit != null) {
-            groupCommit.close();
-        }
-        statements.clear();
+        transactions.close();
     }
 
     /** The group commit of this store's writes; null when each write is a transaction of its own. */
     GroupCommit groupCommit() {
-        return groupCommit;
+        return transactions.groupCommit();
     }
 
-    /**
-     * What one try at a write left: whether it was written (or had nothing to write), and the result.
-     * Not written means a concurrent writer got there first: undo and plan again.
-     */
-    record Attempt<R>(boolean written, R result) {}
-
     /** Reads, plans and writes one mutation inside the transaction open on {@code connection}. */
-    private <R> Attempt<R> attempt(Connection connection, int appId, Collection<Long> userIds, Mutation<R> mutation)
-            throws SQLException {
+    private <R> Transactions.Attempt<R> attempt(Connection connection, int appId, Collection<Long> userIds,
+            Mutation<R> mutation) throws SQLException {
         Map<Long, Profile> current = select(connection, appId, userIds, true);
         Plan<R> plan = mutation.plan(Collections.unmodifiableMap(current));
-        return new Attempt<>(plan.isEmpty() || write(connection, appId, current, plan), plan.result());
+        if (plan.isEmpty()) {
+            return new Transactions.Attempt<>(true, plan.result());
+        }
+        if (!write(connection, appId, current, plan)) {
+            return new Transactions.Attempt<>(false, plan.result());
+        }
+        outbox.append(connection, appId, current, plan);
+        return new Transactions.Attempt<>(true, plan.result());
     }
 
     private Map<Long, Profile> select(Connection connection, int appId, Collection<Long> userIds, boolean forWrite)
@@ -370,7 +345,4 @@ public final class JdbcUserStore implements UserStore {
         return i;
     }
 
-    private StoreException failure(String operation, SQLException e) {
-        return new StoreException(operation + " failed: " + e.getMessage(), dialect.isTransient(e), e);
-    }
 }

@@ -79,6 +79,38 @@ final class JsonColumns {
         return text.toString();
     }
 
+    /**
+     * A profile as BatchGetUser shows it (the Before and After of change events): AppId, UserId,
+     * NickName, Portrait, Tags, Ext, IsRobot, CreateTime, ModifyTime.
+     */
+    static String profile(Profile p) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            out.writeStartObject();
+            out.writeNumberField("AppId", p.appId());
+            out.writeNumberField("UserId", p.userId());
+            out.writeStringField("NickName", p.nickName());
+            out.writeStringField("Portrait", p.portrait());
+            out.writeArrayFieldStart("Tags");
+            for (String tag : p.tags()) {
+                out.writeString(tag);
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("Ext");
+            for (Map.Entry<String, String> entry : p.ext().entrySet()) {
+                out.writeStringField(entry.getKey(), entry.getValue());
+            }
+            out.writeEndObject();
+            out.writeBooleanField("IsRobot", p.isRobot());
+            out.writeNumberField("CreateTime", p.createTime());
+            out.writeNumberField("ModifyTime", p.modifyTime());
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a profile", e);
+        }
+        return text.toString();
+    }
+
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {
         if (actual != expected) {
             throw new IOException("expected " + expected + ", found " + actual);

@@ -23,11 +23,14 @@ public final class PostgresDatabase implements Database {
     private final HikariDataSource pool;
     private final String description;
     private final JdbcUserStore userStore;
+    private final JdbcEventStore eventStore;
 
     private PostgresDatabase(HikariDataSource pool, String description) {
         this.pool = pool;
         this.description = description;
-        this.userStore = JdbcUserStore.perCall(pool, pool, new PostgresDialect());
+        Transactions transactions = Transactions.perCall(pool, pool, new PostgresDialect());
+        this.userStore = new JdbcUserStore(transactions);
+        this.eventStore = new JdbcEventStore(transactions);
     }
 
     /** Connects, migrates the schema, and keeps a pool of at most {@code poolSize} connections. */
@@ -93,6 +96,11 @@ public final class PostgresDatabase implements Database {
     @Override
     public KeyStore keyStore() {
         return new JdbcKeyStore(pool, pool, new PostgresDialect());
+    }
+
+    @Override
+    public EventStore eventStore() {
+        return eventStore;
     }
 
     @Override

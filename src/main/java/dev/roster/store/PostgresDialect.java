@@ -47,6 +47,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean numbersEventsAfterCommit() {
+        return true;
+    }
+
+    @Override
     public boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException) {
             return true;

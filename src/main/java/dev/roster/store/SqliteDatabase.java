@@ -56,15 +56,17 @@ public final class SqliteDatabase implements Database {
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
     private final JdbcUserStore userStore;
+    private final JdbcEventStore eventStore;
     /** Null when opened to read. */
     private final WalCheckpointer checkpointer;
 
     private SqliteDatabase(Path file, HikariDataSource writePool, HikariDataSource readPool,
-            JdbcUserStore userStore, WalCheckpointer checkpointer) {
+            Transactions transactions, WalCheckpointer checkpointer) {
         this.file = file;
         this.writePool = writePool;
         this.readPool = readPool;
-        this.userStore = userStore;
+        this.userStore = new JdbcUserStore(transactions);
+        this.eventStore = new JdbcEventStore(transactions);
         this.checkpointer = checkpointer;
     }
 
@@ -89,7 +91,7 @@ public final class SqliteDatabase implements Database {
             readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
             WalCheckpointer checkpointer = WalCheckpointer.start(source, CHECKPOINT_EVERY); // last to fail
             return new SqliteDatabase(file, writePool, readPool,
-                    JdbcUserStore.grouped(readPool, writePool, new SqliteDialect()), checkpointer);
+                    Transactions.grouped(readPool, writePool, new SqliteDialect()), checkpointer);
         } catch (RuntimeException | SQLException e) {
             if (readPool != null) {
                 readPool.close();
@@ -122,7 +124,7 @@ public final class SqliteDatabase implements Database {
                         + " migrations pending); start serve once to migrate it", false, null);
             }
             return new SqliteDatabase(file, readPool, readPool,
-                    JdbcUserStore.perCall(readPool, readPool, new SqliteDialect()), null);
+                    Transactions.perCall(readPool, readPool, new SqliteDialect()), null);
         } catch (RuntimeException e) {
             readPool.close();
             throw e;
@@ -138,6 +140,11 @@ public final class SqliteDatabase implements Database {
     @Override
     public KeyStore keyStore() {
         return new JdbcKeyStore(readPool, writePool, new SqliteDialect());
+    }
+
+    @Override
+    public EventStore eventStore() {
+        return eventStore;
     }
 
     public Path file() {

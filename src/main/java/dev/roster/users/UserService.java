@@ -1,5 +1,6 @@
 package dev.roster.users;
 
+import dev.roster.store.Cause;
 import dev.roster.store.Plan;
 import dev.roster.store.Profile;
 import dev.roster.store.UserStore;
@@ -37,33 +38,33 @@ public final class UserService {
         return validator;
     }
 
-    public List<UserFailure> register(int appId, List<Entry<NewProfile>> entries) {
-        return write(appId, entries, validator::checkNew,
+    public List<UserFailure> register(int appId, List<Entry<NewProfile>> entries, Cause cause) {
+        return write(appId, entries, cause, validator::checkNew,
                 (current, entry, now) -> rules.register(current, appId, entry.userId(), entry.input(), now));
     }
 
-    public List<UserFailure> update(int appId, List<Entry<ProfilePatch>> entries) {
-        return write(appId, entries, validator::checkPatch,
+    public List<UserFailure> update(int appId, List<Entry<ProfilePatch>> entries, Cause cause) {
+        return write(appId, entries, cause, validator::checkPatch,
                 (current, entry, now) -> rules.update(current, entry.input(), now));
     }
 
-    public List<UserFailure> unregister(int appId, List<Long> userIds) {
-        return write(appId, entries(userIds, null), input -> null,
+    public List<UserFailure> unregister(int appId, List<Long> userIds, Cause cause) {
+        return write(appId, entries(userIds, null), cause, input -> null,
                 (current, entry, now) -> rules.unregister(current));
     }
 
     /** The change's tags must already have passed {@link Validator#checkTags}. */
-    public List<UserFailure> changeTags(int appId, List<Long> userIds, TagChange change) {
-        return write(appId, entries(userIds, change), input -> null,
+    public List<UserFailure> changeTags(int appId, List<Long> userIds, TagChange change, Cause cause) {
+        return write(appId, entries(userIds, change), cause, input -> null,
                 (current, entry, now) -> rules.changeTags(current, entry.input(), now));
     }
 
-    /** Registered users in request order, each once; the other ids, each once, in request order. */
     /** Removes every user of {@code appId}; returns how many there were. */
-    public long removeApp(int appId) {
-        return store.removeApp(appId);
+    public long removeApp(int appId, Cause cause) {
+        return store.removeApp(appId, cause, clock.millis());
     }
 
+    /** Registered users in request order, each once; the other ids, each once, in request order. */
     public Lookup get(int appId, List<Long> userIds) {
         Set<Long> distinct = new LinkedHashSet<>(userIds);
         Map<Long, Profile> stored = store.find(appId, distinct);
@@ -93,7 +94,8 @@ public final class UserService {
         Outcome apply(Profile current, Entry<T> entry, long now);
     }
 
-    private <T> List<UserFailure> write(int appId, List<Entry<T>> entries, Function<T, String> check, Rule<T> rule) {
+    private <T> List<UserFailure> write(int appId, List<Entry<T>> entries, Cause cause, Function<T, String> check,
+            Rule<T> rule) {
         UserFailure[] failures = new UserFailure[entries.size()];
         Map<Long, Integer> accepted = new LinkedHashMap<>();
         Set<Long> seen = new HashSet<>();
@@ -125,7 +127,7 @@ public final class UserService {
                         fails.put(index, new UserFailure(userId, fail.code(), fail.message()));
                     }
                 });
-                return new Plan<>(fails, puts, deletes);
+                return new Plan<>(fails, puts, deletes, cause, now);
             });
             refused.forEach((index, failure) -> failures[index] = failure);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.store.Cause;
 import dev.roster.store.SqliteDatabase;
 import dev.roster.users.Entry;
 import dev.roster.users.Limits;
@@ -39,7 +40,7 @@ class UsersCommandTest {
             for (long id = 1; id <= 5; id++) {
                 entries.add(Entry.of(id, new NewProfile("user " + id, "", List.of("t"), Map.of("k", "v"), false)));
             }
-            assertThat(users.register(7, entries)).isEmpty();
+            assertThat(users.register(7, entries, Cause.NONE)).isEmpty();
         }
     }
 

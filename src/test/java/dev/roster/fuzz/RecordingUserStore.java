@@ -1,5 +1,6 @@
 package dev.roster.fuzz;
 
+import dev.roster.store.Cause;
 import dev.roster.store.Mutation;
 import dev.roster.store.Plan;
 import dev.roster.store.Profile;
@@ -70,8 +71,8 @@ final class RecordingUserStore implements UserStore {
     }
 
     @Override
-    public long removeApp(int appId) {
-        return users.removeApp(appId);
+    public long removeApp(int appId, Cause cause, long time) {
+        return users.removeApp(appId, cause, time);
     }
 
     @Override

@@ -79,7 +79,7 @@ class GroupCommitTest {
         AtomicInteger tries = new AtomicInteger();
         String result = groups.run(connection -> {
             insert(connection, 10 + tries.incrementAndGet());
-            return new JdbcUserStore.Attempt<>(tries.get() == 3, "try " + tries.get());
+            return new Transactions.Attempt<>(tries.get() == 3, "try " + tries.get());
         });
         assertThat(result).isEqualTo("try 3");
         assertThat(store.find(1, List.of(11L, 12L, 13L))).containsOnlyKeys(13L);
@@ -184,15 +184,15 @@ class GroupCommitTest {
         return holder;
     }
 
-    private Future<String> submit(GroupCommit.Work<String> work) {
+    private Future<String> submit(Transactions.Work<String> work) {
         return callers.submit(() -> groups.run(work));
     }
 
-    private static JdbcUserStore.Attempt<String> written(String result) {
-        return new JdbcUserStore.Attempt<>(true, result);
+    private static Transactions.Attempt<String> written(String result) {
+        return new Transactions.Attempt<>(true, result);
     }
 
-    private static JdbcUserStore.Attempt<String> insertThen(Connection connection, long userId, String result)
+    private static Transactions.Attempt<String> insertThen(Connection connection, long userId, String result)
             throws SQLException {
         insert(connection, userId);
         return written(result);

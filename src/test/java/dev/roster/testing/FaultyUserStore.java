@@ -1,5 +1,6 @@
 package dev.roster.testing;
 
+import dev.roster.store.Cause;
 import dev.roster.store.Mutation;
 import dev.roster.store.Profile;
 import dev.roster.store.UserStore;
@@ -41,9 +42,9 @@ public final class FaultyUserStore implements UserStore {
     }
 
     @Override
-    public long removeApp(int appId) {
+    public long removeApp(int appId, Cause cause, long time) {
         maybeFail();
-        return delegate.removeApp(appId);
+        return delegate.removeApp(appId, cause, time);
     }
 
     @Override

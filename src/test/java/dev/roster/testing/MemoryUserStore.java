@@ -1,5 +1,6 @@
 package dev.roster.testing;
 
+import dev.roster.store.Cause;
 import dev.roster.store.Mutation;
 import dev.roster.store.Plan;
 import dev.roster.store.Profile;
@@ -36,7 +37,7 @@ public final class MemoryUserStore implements UserStore {
     }
 
     @Override
-    public synchronized long removeApp(int appId) {
+    public synchronized long removeApp(int appId, Cause cause, long time) {
         long before = rows.size();
         rows.values().removeIf(p -> p.appId() == appId);
         return before - rows.size();

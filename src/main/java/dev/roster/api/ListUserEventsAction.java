@@ -1,0 +1,45 @@
+package dev.roster.api;
+
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.roster.events.EventFeed;
+import java.util.List;
+
+/**
+ * ListUserEvents (Roster's own, {@code Version=2026-11-01}): the change events of one app after a
+ * cursor, oldest first. {@code After} is a Sequence (absent: from the oldest event kept), {@code Limit}
+ * 1 to 1000 (default 100). Answers {@code {"Events": [...], "NextCursor": N}}: ask again with
+ * {@code After=NextCursor} for what follows.
+ */
+final class ListUserEventsAction implements Action {
+    static final String NAME = "ListUserEvents";
+    static final int MAX_LIMIT = 1_000;
+    static final int DEFAULT_LIMIT = 100;
+
+    private final EventFeed feed;
+
+    ListUserEventsAction(EventFeed feed) {
+        this.feed = feed;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return Actions.ROSTER_VERSION;
+    }
+
+    @Override
+    public Object handle(Call call) {
+        int appId = call.appId();
+        Long after = Fields.optionalInteger(call.body(), "After", 0, Long.MAX_VALUE);
+        Long limit = Fields.optionalInteger(call.body(), "Limit", 1, MAX_LIMIT);
+        EventFeed.Page page = feed.page(appId, after == null ? 0 : after, limit == null ? DEFAULT_LIMIT : limit.intValue());
+        return new Result(page.events().stream().map(RawValue::new).toList(), page.nextCursor());
+    }
+
+    /** The events are JSON already ({@link dev.roster.events.EventJson}), copied into the answer as they are. */
+    record Result(List<RawValue> events, long nextCursor) {}
+}

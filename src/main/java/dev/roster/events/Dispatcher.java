@@ -1,0 +1,340 @@
+package dev.roster.events;
+
+import dev.roster.store.EventStore;
+import dev.roster.store.EventStore.Due;
+import dev.roster.store.EventStore.Retry;
+import dev.roster.store.EventStore.UserKey;
+import dev.roster.store.StoreException;
+import dev.roster.store.StoredEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox to one {@link Sink}, on a thread of its own. Among the nodes sharing a store, the
+ * one holding the sink's lease sends (the others wait to take it over when it ends, so a dead node's
+ * work moves on within one lease); it renews the lease while it works.
+ *
+ * <p>A round takes the events after the sink's position, sends them (each user's in order, the next one
+ * only once the last is delivered), then records in one write the new position and the events that
+ * failed, as retries. A user with an event waiting for a retry has every later event queued behind it,
+ * so order per user holds across retries. Retries go after 1 s, 2 s, 4 s … (at most 10 min apart) until
+ * delivered or out of attempts (failed). Nothing is recorded until the far end has answered, so a kill
+ * loses nothing: the events of an unrecorded round are sent again (at least once).
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final String QUEUED = "waiting for an earlier event of this user";
+
+    private final EventStore store;
+    private final Sink sink;
+    private final EventsConfig config;
+    private final String node;
+    private final Clock clock;
+    private final DeliveryMetrics metrics;
+    private final Thread thread;
+    private final Object signal = new Object();
+    private volatile boolean running = true;
+    private boolean leader;
+    private long renewAt;
+    private long position;
+    private Set<UserKey> waiting = new HashSet<>();
+
+    public Dispatcher(EventStore store, Sink sink, EventsConfig config, String node, Clock clock,
+            DeliveryMetrics metrics) {
+        this.store = store;
+        this.sink = sink;
+        this.config = config;
+        this.node = node;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "roster-events-" + sink.label());
+        thread.setDaemon(true);
+    }
+
+    public Sink sink() {
+        return sink;
+    }
+
+    public void start() {
+        store.addSink(sink.name());
+        thread.start();
+    }
+
+    /** New events may be there: look at once rather than at the next poll. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (!holdLease() || !round()) {
+                    pause(leader ? IDLE_POLL : config.lease().dividedBy(3));
+                }
+            } catch (StoreException e) {
+                LOG.warn("events to {}: store unavailable, trying again in 1 s: {}", sink.label(), e.getMessage());
+                pause(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.error("events to {}: unexpected failure, trying again in 1 s", sink.label(), e);
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** Takes the lease, or renews it when a third of it has passed; true while this node holds it. */
+    private boolean holdLease() {
+        long now = clock.millis();
+        if (leader && now < renewAt) {
+            return true;
+        }
+        boolean was = leader;
+        leader = store.lease(sink.name(), node, now, now + config.lease().toMillis());
+        if (leader) {
+            renewAt = now + config.lease().toMillis() / 3;
+            if (!was) {
+                position = store.sinkPositions().getOrDefault(sink.name(), 0L);
+                waiting = new HashSet<>(store.waitingUsers(sink.name()));
+                LOG.info("events to {}: this node sends them now, from event {}", sink.label(), position);
+            }
+        } else if (was) {
+            LOG.info("events to {}: another node took over", sink.label());
+        }
+        return leader;
+    }
+
+    /** One round of new events and one of due retries; false when there was nothing to do. */
+    private boolean round() {
+        store.sequence();
+        List<StoredEvent> fresh = store.after(position, sink.batchSize());
+        if (!fresh.isEmpty()) {
+            deliverFresh(fresh);
+        }
+        List<Due> due = leader ? store.dueRetries(sink.name(), clock.millis(), sink.batchSize()) : List.of();
+        if (!due.isEmpty()) {
+            deliverDue(due);
+        }
+        return !fresh.isEmpty() || !due.isEmpty();
+    }
+
+    private void deliverFresh(List<StoredEvent> events) {
+        Map<UserKey, List<StoredEvent>> byUser = new LinkedHashMap<>();
+        List<Retry> retries = new ArrayList<>();
+        for (StoredEvent event : events) {
+            if (!sink.wants(event)) {
+                continue;
+            }
+            UserKey user = new UserKey(event.appId(), event.userId());
+            if (waiting.contains(user)) {
+                retries.add(queued(event));
+            } else {
+                byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(event);
+            }
+        }
+        Map<StoredEvent, Throwable> failures = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        for (List<StoredEvent> ofUser : byUser.values()) {
+            chains.add(chain(ofUser, 0, failures));
+        }
+        if (!awaitAll(chains)) {
+            return;
+        }
+        long now = clock.millis();
+        for (List<StoredEvent> ofUser : byUser.values()) {
+            boolean behind = false;
+            for (StoredEvent event : ofUser) {
+                Throwable failure = failures.get(event);
+                if (behind) {
+                    retries.add(queued(event));
+                } else if (failure != null) {
+                    retries.add(afterAttempt(event, 1, failure, now));
+                    behind = true;
+                } else {
+                    metrics.delivered(sink);
+                }
+            }
+        }
+        long last = events.get(events.size() - 1).seq();
+        if (!store.record(sink.name(), node, now, last, retries, List.of())) {
+            lost();
+            return;
+        }
+        position = last;
+        retries.forEach(retry -> waiting.add(new UserKey(retry.appId(), retry.userId())));
+    }
+
+    /** Sends a user's events from {@code from} on, each once the one before is delivered; stops at a failure. */
+    private CompletableFuture<Void> chain(List<StoredEvent> events, int from, Map<StoredEvent, Throwable> failures) {
+        StoredEvent event = events.get(from);
+        return send(event).handle((ok, failure) -> {
+            if (failure != null) {
+                synchronized (failures) {
+                    failures.put(event, failure);
+                }
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return from + 1 < events.size() ? chain(events, from + 1, failures)
+                    : CompletableFuture.<Void>completedFuture(null);
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<Void> send(StoredEvent event) {
+        try {
+            return sink.send(event, EventJson.of(event));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void deliverDue(List<Due> due) {
+        Map<Due, Throwable> failures = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (Due d : due) {
+            sends.add(send(d.event()).exceptionally(failure -> {
+                synchronized (failures) {
+                    failures.put(d, failure);
+                }
+                return null;
+            }));
+        }
+        if (!awaitAll(sends)) {
+            return;
+        }
+        long now = clock.millis();
+        List<Retry> retries = new ArrayList<>();
+        List<Long> delivered = new ArrayList<>();
+        boolean settled = false;
+        for (Due d : due) {
+            Throwable failure = failures.get(d);
+            if (failure == null) {
+                delivered.add(d.event().seq());
+                metrics.delivered(sink);
+                settled = true;
+            } else {
+                Retry next = afterAttempt(d.event(), d.attempts() + 1, failure, now);
+                retries.add(next);
+                settled |= next.failed();
+            }
+        }
+        if (!store.record(sink.name(), node, now, -1, retries, delivered)) {
+            lost();
+            return;
+        }
+        if (settled) {
+            waiting = new HashSet<>(store.waitingUsers(sink.name()));
+        }
+    }
+
+    /** The retry of an event whose {@code attempts}-th attempt failed: next after a doubling delay, or failed for good. */
+    private Retry afterAttempt(StoredEvent event, int attempts, Throwable failure, long now) {
+        String reason = reason(failure);
+        boolean failed = attempts >= config.maxAttempts();
+        if (failed) {
+            metrics.failed(sink);
+            LOG.warn("events to {}: event {} failed for good after {} attempts: {}", sink.label(), event.eventId(),
+                    attempts, reason);
+        } else {
+            metrics.retried(sink);
+        }
+        return new Retry(sink.name(), event.seq(), event.appId(), event.userId(), attempts,
+                now + delay(attempts).toMillis(), failed, reason);
+    }
+
+    /** The wait after the {@code attempts}-th failed attempt: 1 s, 2 s, 4 s … at most 10 min. */
+    static Duration delay(int attempts) {
+        int doublings = Math.min(attempts - 1, 20);
+        Duration delay = FIRST_RETRY.multipliedBy(1L << doublings);
+        return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
+    }
+
+    private Retry queued(StoredEvent event) {
+        return new Retry(sink.name(), event.seq(), event.appId(), event.userId(), 0, clock.millis(), false, QUEUED);
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return cause instanceof Sink.DeliveryFailure ? cause.getMessage() : cause.toString();
+    }
+
+    /**
+     * Waits for every send, renewing the lease meanwhile; false if the lease was lost (the round is then
+     * dropped: the node that took over sends those events again).
+     */
+    private boolean awaitAll(List<CompletableFuture<Void>> sends) {
+        CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        while (true) {
+            try {
+                all.get(Math.max(1, renewAt - clock.millis()), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (!holdLease()) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException e) {
+                return true; // each send settles its own failure; allOf only repeats the first one
+            }
+        }
+    }
+
+    private void lost() {
+        leader = false;
+        LOG.info("events to {}: the lease went to another node before this round was recorded; it sends them again",
+                sink.label());
+    }
+
+    private void pause(Duration duration) {
+        synchronized (signal) {
+            if (running) {
+                try {
+                    signal.wait(Math.max(1, duration.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
+    }
+
+    /** Stops after the round in flight (at most the sink's timeout), then frees the lease for another node. */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (leader) {
+                store.release(sink.name(), node);
+            }
+        } catch (StoreException e) {
+            LOG.warn("events to {}: could not free the lease ({}); another node takes over when it ends", sink.label(),
+                    e.getMessage());
+        } finally {
+            sink.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.roster.events;
+
+import dev.roster.store.EventStore;
+import dev.roster.store.StoredEvent;
+import java.util.List;
+
+/** The pull feed of change events (ListUserEvents): pages of an app's events in Sequence order. */
+public final class EventFeed {
+    private final EventStore store;
+
+    public EventFeed(EventStore store) {
+        this.store = store;
+    }
+
+    /**
+     * A page: the events as JSON ({@link EventJson}), and the cursor to ask for the next page with, the
+     * Sequence of the last event returned, or {@code after} itself when there was none.
+     */
+    public record Page(List<String> events, long nextCursor) {}
+
+    public Page page(int appId, long after, int limit) {
+        List<StoredEvent> events = store.page(appId, after, limit);
+        long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+        return new Page(events.stream().map(EventJson::of).toList(), next);
+    }
+}
