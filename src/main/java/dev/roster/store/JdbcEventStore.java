@@ -23,7 +23,7 @@ final class JdbcEventStore implements EventStore {
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM user_events WHERE event_id = ?";
     private static final String UNSEQUENCED = "SELECT 1 FROM user_events WHERE seq IS NULL LIMIT 1";
     private static final String LEASE = "UPDATE event_sinks SET owner = ?, lease_until = ?"
-            + " WHERE sink = ? AND (owner = ? OR lease_until < ?)";
+            + " WHERE sink = ? AND (owner IS NULL OR owner = ? OR lease_until < ?)";
     private static final String HOLDS_LEASE = "UPDATE event_sinks SET position = CASE WHEN ? < 0 THEN position ELSE ? END"
             + " WHERE sink = ? AND owner = ? AND lease_until >= ?";
     private static final String UPSERT_RETRY = "INSERT INTO event_retries"
@@ -208,7 +208,7 @@ final class JdbcEventStore implements EventStore {
     public void release(String sink, String owner) {
         transactions.write(connection -> {
             PreparedStatement release = statements.prepare(connection,
-                    "UPDATE event_sinks SET lease_until = 0 WHERE sink = ? AND owner = ?");
+                    "UPDATE event_sinks SET owner = NULL, lease_until = 0 WHERE sink = ? AND owner = ?");
             release.setString(1, sink);
             release.setString(2, owner);
             release.executeUpdate();
