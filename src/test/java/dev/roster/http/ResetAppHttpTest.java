@@ -8,8 +8,6 @@ import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterServerExtension;
 import dev.roster.testing.TestSigner;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,8 +19,7 @@ class ResetAppHttpTest {
     static final RosterServerExtension SERVER = new RosterServerExtension();
 
     private static ApiResponse reset(ApiClient client, String body) {
-        return client.sendSigned("POST", "/?Action=ResetApp&Version=2026-11-01", body.getBytes(StandardCharsets.UTF_8),
-                Map.of("Content-Type", "application/json"));
+        return client.callRoster("ResetApp", body);
     }
 
     private static void register(int appId, int users) {

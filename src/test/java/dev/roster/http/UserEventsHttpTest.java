@@ -9,10 +9,8 @@ import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterServerExtension;
 import dev.roster.testing.TestSigner;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,9 +25,8 @@ class UserEventsHttpTest {
     @RegisterExtension
     static final RosterServerExtension SERVER = new RosterServerExtension();
 
-    static ApiResponse listEvents(ApiClient client, String body) {
-        return client.sendSigned("POST", "/?Action=ListUserEvents&Version=2026-11-01",
-                body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
+    private static ApiResponse listEvents(ApiClient client, String body) {
+        return client.callRoster("ListUserEvents", body);
     }
 
     private static ApiResponse call(String action, String body) {
@@ -121,8 +118,7 @@ class UserEventsHttpTest {
     @Test
     void reset_app_writes_an_unregistered_event_per_user() {
         call("RegisterUsers", "{\"AppId\":304,\"Users\":[{\"UserId\":1},{\"UserId\":2},{\"UserId\":3}]}");
-        ApiResponse reset = SERVER.client().sendSigned("POST", "/?Action=ResetApp&Version=2026-11-01",
-                "{\"AppId\":304}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
+        ApiResponse reset = SERVER.client().callRoster("ResetApp", "{\"AppId\":304}");
         assertThat(reset.status()).isEqualTo(200);
         List<JsonNode> events = events(304, 10);
         assertThat(events).hasSize(6);

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class ApiClient {
     public static final String VERSION = "2020-12-01";
+    public static final String ROSTER_VERSION = "2026-11-01";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -47,6 +48,12 @@ public final class ApiClient {
     public ApiResponse call(String action, String json) {
         return sendSigned("POST", "/?Action=" + action + "&Version=" + VERSION, json.getBytes(StandardCharsets.UTF_8),
                 Map.of("Content-Type", "application/json"));
+    }
+
+    /** Signed POST of one of Roster's own Actions, {@code /?Action=action&Version=2026-11-01}. */
+    public ApiResponse callRoster(String action, String json) {
+        return sendSigned("POST", "/?Action=" + action + "&Version=" + ROSTER_VERSION,
+                json.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json"));
     }
 
     /** Any method, path, body and headers, signed. */
