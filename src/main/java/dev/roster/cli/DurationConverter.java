@@ -30,4 +30,19 @@ final class DurationConverter implements ITypeConverter<Duration> {
             throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 10s, 2m, 1h or 7d");
         }
     }
+
+    /** {@code duration} in the shortest form {@link #convert} reads back: {@code 7d}, {@code 30s}, {@code 500ms}. */
+    static String format(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1_000 == 0 ? ms / 1_000 + "s" : ms + "ms";
+    }
 }

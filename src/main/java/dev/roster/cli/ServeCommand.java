@@ -456,7 +456,9 @@ final class ServeCommand implements Callable<Integer> {
         for (OptionSpec option : OptionSources.settings(spec)) {
             String origin = spec.commandLine().getParseResult().hasMatchedOption(option)
                     ? "flag " + option.longestName() : main.sources().origin(option);
-            Object value = option.getValue() instanceof Path path ? path.toString() : option.getValue();
+            Object value = option.getValue() instanceof Path path ? path.toString()
+                    : option.getValue() instanceof Duration duration ? DurationConverter.format(duration)
+                    : option.getValue();
             out.println(OptionSources.key(option) + ": " + json.writeValueAsString(value) + "  # " + origin);
         }
         out.println("# environment only (secrets are never shown):");
