@@ -184,6 +184,37 @@ class WebhookDeliveryTest {
         assertThat(deliveredOf(404)).extracting(Attempt::id).doesNotHaveDuplicates();
     }
 
+    @Test
+    void deliveries_and_the_sinks_backlog_are_in_metrics() throws Exception {
+        receiver.failAll(true);
+        call("RegisterUsers", "{\"AppId\":405,\"Users\":[{\"UserId\":1}]}");
+        String sink = "sink=\"webhook " + receiver.url() + "\"";
+        Eventually.within(PATIENCE, () -> {
+            String metrics = metrics();
+            assertThat(sample(metrics, "roster_event_deliveries_total{outcome=\"retry\"," + sink + "}")).isGreaterThanOrEqualTo(2);
+            assertThat(sample(metrics, "roster_event_deliveries_total{outcome=\"failed\"," + sink + "}")).isGreaterThanOrEqualTo(1);
+            assertThat(sample(metrics, "roster_events_failed{" + sink + "}")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics).contains("roster_events_pending{" + sink + "}", "roster_events_oldest_pending_seconds{" + sink + "}");
+        });
+        receiver.failAll(false);
+        call("RegisterUsers", "{\"AppId\":405,\"Users\":[{\"UserId\":2}]}");
+        Eventually.within(PATIENCE, () -> assertThat(sample(metrics(),
+                "roster_event_deliveries_total{outcome=\"delivered\"," + sink + "}")).isGreaterThanOrEqualTo(1));
+    }
+
+    private static String metrics() throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                SERVER.roster().url().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /** The value of one sample, {@code name{labels}} exactly as written; fails if there is none. */
+    private static double sample(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .orElseThrow(() -> new AssertionError("no " + series + " in /metrics"));
+    }
+
     private static String command(List<String> store, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(store);
