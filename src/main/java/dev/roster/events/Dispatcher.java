@@ -63,7 +63,7 @@ public final class Dispatcher implements AutoCloseable {
         this.node = node;
         this.clock = clock;
         this.metrics = metrics;
-        this.thread = new Thread(this::run, "roster-events-" + sink.label());
+        this.thread = new Thread(LowPriority.lowered(this::run), "roster-events-" + sink.label());
         thread.setDaemon(true);
     }
 

@@ -26,6 +26,7 @@ public final class KafkaSink implements Sink {
 
     public KafkaSink(String bootstrap, String topic) {
         this(topic, new KafkaProducer<>(properties(bootstrap), new StringSerializer(), new StringSerializer()));
+        LowPriority.lowerThreadsNamed("kafka-producer"); // the producer's network thread, which does the sending
     }
 
     KafkaSink(String topic, Producer<String, String> producer) {

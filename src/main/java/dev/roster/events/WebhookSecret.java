@@ -41,13 +41,13 @@ public final class WebhookSecret {
         return new WebhookSecret(key);
     }
 
-    /** The {@code webhook-signature} header value for one message. */
-    public String sign(String id, long timestampSeconds, String body) {
+    /** The {@code webhook-signature} header value for one message, {@code body} in UTF-8. */
+    public String sign(String id, long timestampSeconds, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
             mac.update((id + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
