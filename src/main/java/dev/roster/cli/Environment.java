@@ -1,7 +1,7 @@
 package dev.roster.cli;
 
-import dev.roster.events.WebhookSecret;
 import dev.roster.auth.Credentials;
+import dev.roster.events.WebhookSecret;
 import java.util.Map;
 
 /**

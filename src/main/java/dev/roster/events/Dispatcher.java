@@ -39,6 +39,8 @@ public final class Dispatcher implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(10);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    /** How often a node without the lease looks whether it has ended. */
+    private static final Duration FOLLOWER_POLL = Duration.ofSeconds(1);
     private static final String QUEUED = "waiting for an earlier event of this user";
 
     private final EventStore store;
@@ -52,6 +54,9 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running = true;
     private boolean leader;
     private long renewAt;
+    private long leaseUntil;
+    /** Grows at every takeover: a round begun under an earlier term is not recorded. */
+    private long term;
     private long position;
     private Set<UserKey> waiting = new HashSet<>();
 
@@ -87,7 +92,8 @@ public final class Dispatcher implements AutoCloseable {
         while (running) {
             try {
                 if (!holdLease() || !round()) {
-                    pause(leader ? IDLE_POLL : config.lease().dividedBy(3));
+                    pause(leader ? IDLE_POLL : FOLLOWER_POLL.compareTo(config.lease().dividedBy(3)) < 0
+                            ? FOLLOWER_POLL : config.lease().dividedBy(3));
                 }
             } catch (StoreException e) {
                 LOG.warn("events to {}: store unavailable, trying again in 1 s: {}", sink.label(), e.getMessage());
@@ -105,11 +111,14 @@ public final class Dispatcher implements AutoCloseable {
         if (leader && now < renewAt) {
             return true;
         }
-        boolean was = leader;
+        // A lease that ran out may have been another node's meanwhile, even if this node gets it back.
+        boolean was = leader && now < leaseUntil;
         leader = store.lease(sink.name(), node, now, now + config.lease().toMillis());
         if (leader) {
+            leaseUntil = now + config.lease().toMillis();
             renewAt = now + config.lease().toMillis() / 3;
             if (!was) {
+                term++;
                 position = store.sinkPositions().getOrDefault(sink.name(), 0L);
                 waiting = new HashSet<>(store.waitingUsers(sink.name()));
                 LOG.info("events to {}: this node sends them now, from event {}", sink.label(), position);
@@ -135,6 +144,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void deliverFresh(List<StoredEvent> events) {
+        long round = term;
+        // Read afresh each round: `roster events redeliver` adds waiting events from another process.
+        waiting = new HashSet<>(store.waitingUsers(sink.name()));
         Map<UserKey, List<StoredEvent>> byUser = new LinkedHashMap<>();
         List<Retry> retries = new ArrayList<>();
         for (StoredEvent event : events) {
@@ -151,9 +163,12 @@ public final class Dispatcher implements AutoCloseable {
         Map<StoredEvent, Throwable> failures = new LinkedHashMap<>();
         List<CompletableFuture<Void>> chains = new ArrayList<>();
         for (List<StoredEvent> ofUser : byUser.values()) {
+            if (!holdLease() || term != round) { // a send may block (Kafka without metadata): keep the lease meanwhile
+                return;
+            }
             chains.add(chain(ofUser, 0, failures));
         }
-        if (!awaitAll(chains)) {
+        if (!awaitAll(chains, round)) {
             return;
         }
         long now = clock.millis();
@@ -204,9 +219,15 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void deliverDue(List<Due> due) {
+        long round = term;
         Map<Due, Throwable> failures = new LinkedHashMap<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
+        List<Long> delivered = new ArrayList<>();
         for (Due d : due) {
+            if (!sink.wants(d.event())) { // a redelivery asked for on every sink: not this one's
+                delivered.add(d.event().seq());
+                continue;
+            }
             sends.add(send(d.event()).exceptionally(failure -> {
                 synchronized (failures) {
                     failures.put(d, failure);
@@ -214,14 +235,16 @@ public final class Dispatcher implements AutoCloseable {
                 return null;
             }));
         }
-        if (!awaitAll(sends)) {
+        if (!awaitAll(sends, round)) {
             return;
         }
         long now = clock.millis();
         List<Retry> retries = new ArrayList<>();
-        List<Long> delivered = new ArrayList<>();
-        boolean settled = false;
+        boolean settled = !delivered.isEmpty();
         for (Due d : due) {
+            if (!sink.wants(d.event())) {
+                continue;
+            }
             Throwable failure = failures.get(d);
             if (failure == null) {
                 delivered.add(d.event().seq());
@@ -275,17 +298,18 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Waits for every send, renewing the lease meanwhile; false if the lease was lost (the round is then
-     * dropped: the node that took over sends those events again).
+     * Waits for every send, renewing the lease meanwhile; false if the lease was lost or ran out since the
+     * round began in {@code round} (the round is then dropped: whoever holds the lease sends those events
+     * again), or if the dispatcher is closing.
      */
-    private boolean awaitAll(List<CompletableFuture<Void>> sends) {
+    private boolean awaitAll(List<CompletableFuture<Void>> sends, long round) {
         CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
         while (true) {
             try {
-                all.get(Math.max(1, renewAt - clock.millis()), TimeUnit.MILLISECONDS);
-                return true;
+                all.get(Math.max(1, Math.min(renewAt - clock.millis(), IDLE_POLL.toMillis())), TimeUnit.MILLISECONDS);
+                return holdLease() && term == round;
             } catch (TimeoutException e) {
-                if (!holdLease()) {
+                if (!running || !holdLease() || term != round) {
                     return false;
                 }
             } catch (InterruptedException e) {
@@ -316,18 +340,23 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Stops after the round in flight (at most the sink's timeout), then frees the lease for another node. */
+    /**
+     * Stops: the round in flight is dropped unrecorded (whoever holds the lease next sends it again), and
+     * the lease is freed for another node once the thread has ended.
+     */
     @Override
     public void close() {
         running = false;
         wake();
         try {
-            thread.join(Duration.ofSeconds(15).toMillis());
+            thread.join(Duration.ofSeconds(5).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            if (leader) {
+            if (thread.isAlive()) {
+                thread.interrupt(); // still in a send: its lease runs out by itself
+            } else if (leader) {
                 store.release(sink.name(), node);
             }
         } catch (StoreException e) {

@@ -1,7 +1,6 @@
 package dev.roster.events;
 
 import dev.roster.store.EventStore;
-import dev.roster.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
@@ -102,7 +101,7 @@ public final class Events implements AutoCloseable {
             if (total > 0) {
                 LOG.info("events: pruned {} older than {}", total, config.retention());
             }
-        } catch (StoreException e) {
+        } catch (RuntimeException e) { // not only the store's: an exception would end the scheduled task for good
             LOG.warn("events: pruning failed, trying again in {}: {}", PRUNE_EVERY, e.getMessage());
         }
     }
@@ -122,7 +121,7 @@ public final class Events implements AutoCloseable {
                 } else if (log && (stats.pending() > 0 || stats.failed() > 0)) {
                     LOG.info("events to {}: {} pending, {} failed", sink.label(), stats.pending(), stats.failed());
                 }
-            } catch (StoreException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("events to {}: no figures: {}", sink.label(), e.getMessage());
             }
         }

@@ -20,7 +20,7 @@ public record EventsConfig(List<URI> webhookUrls, WebhookSecret webhookSecret, S
     public static final Duration MAX_LEASE = Duration.ofSeconds(30);
 
     public EventsConfig {
-        webhookUrls = List.copyOf(webhookUrls);
+        webhookUrls = List.copyOf(new java.util.LinkedHashSet<>(webhookUrls)); // one sink per URL, however often given
         webhookApps = Set.copyOf(webhookApps);
         Objects.requireNonNull(kafkaTopic, "kafkaTopic");
         Objects.requireNonNull(retention, "retention");

@@ -4,6 +4,7 @@ import dev.roster.store.StoredEvent;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,6 +24,8 @@ public final class KafkaSink implements Sink {
 
     private final String topic;
     private final Producer<String, String> producer;
+    /** Until when (System.nanoTime) sends fail at once: a send that blocked and failed means no broker answers. */
+    private volatile long unavailableUntil = System.nanoTime();
 
     public KafkaSink(String bootstrap, String topic) {
         this(topic, new KafkaProducer<>(properties(bootstrap), new StringSerializer(), new StringSerializer()));
@@ -71,6 +74,10 @@ public final class KafkaSink implements Sink {
     @Override
     public CompletableFuture<Void> send(StoredEvent event, String json) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        if (System.nanoTime() - unavailableUntil < 0) {
+            acknowledged.completeExceptionally(new DeliveryFailure("Kafka: no broker answered the last send"));
+            return acknowledged;
+        }
         try {
             producer.send(new ProducerRecord<>(topic, event.appId() + ":" + event.userId(), json), (metadata, failure) -> {
                 if (failure == null) {
@@ -81,6 +88,8 @@ public final class KafkaSink implements Sink {
                 }
             });
         } catch (RuntimeException e) {
+            // send() blocks up to max.block.ms while the topic's metadata is unknown: do not wait so for every event.
+            unavailableUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             acknowledged.completeExceptionally(new DeliveryFailure("Kafka: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }

@@ -24,8 +24,9 @@ final class JdbcEventStore implements EventStore {
     private static final String UNSEQUENCED = "SELECT 1 FROM user_events WHERE seq IS NULL LIMIT 1";
     private static final String LEASE = "UPDATE event_sinks SET owner = ?, lease_until = ?"
             + " WHERE sink = ? AND (owner IS NULL OR owner = ? OR lease_until < ?)";
+    /** Also refuses to move the position back: a round planned from an older position is stale. */
     private static final String HOLDS_LEASE = "UPDATE event_sinks SET position = CASE WHEN ? < 0 THEN position ELSE ? END"
-            + " WHERE sink = ? AND owner = ? AND lease_until >= ?";
+            + " WHERE sink = ? AND owner = ? AND lease_until >= ? AND position <= CASE WHEN ? < 0 THEN position ELSE ? END";
     private static final String UPSERT_RETRY = "INSERT INTO event_retries"
             + " (sink, seq, app_id, user_id, attempts, next_attempt, failed, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (sink, seq) DO UPDATE SET attempts = excluded.attempts,"
@@ -34,7 +35,9 @@ final class JdbcEventStore implements EventStore {
     private static final String DUE = "SELECT " + prefixed("e.") + ", r.attempts FROM event_retries r"
             + " JOIN user_events e ON e.seq = r.seq"
             + " WHERE r.sink = ? AND r.failed = ? AND r.next_attempt <= ? AND NOT EXISTS (SELECT 1 FROM event_retries p"
-            + " WHERE p.sink = r.sink AND p.app_id = r.app_id AND p.user_id = r.user_id AND p.failed = ? AND p.seq < r.seq)"
+            + " WHERE p.sink = r.sink AND p.app_id = r.app_id AND p.user_id = r.user_id AND p.failed = ? AND p.seq < r.seq"
+            // a retry whose event was pruned meanwhile holds nobody back
+            + " AND EXISTS (SELECT 1 FROM user_events x WHERE x.seq = p.seq))"
             + " ORDER BY r.seq LIMIT ?";
     private static final int SEQUENCE_BATCH = 1_000;
 
@@ -220,7 +223,8 @@ final class JdbcEventStore implements EventStore {
     public List<UserKey> waitingUsers(String sink) {
         return transactions.read("read retries", connection -> {
             PreparedStatement select = statements.prepare(connection,
-                    "SELECT DISTINCT app_id, user_id FROM event_retries WHERE sink = ? AND failed = ?");
+                    "SELECT DISTINCT r.app_id, r.user_id FROM event_retries r JOIN user_events e ON e.seq = r.seq"
+                            + " WHERE r.sink = ? AND r.failed = ?");
             select.setString(1, sink);
             select.setBoolean(2, false);
             List<UserKey> users = new ArrayList<>();
@@ -262,6 +266,8 @@ final class JdbcEventStore implements EventStore {
             holds.setString(3, sink);
             holds.setString(4, owner);
             holds.setLong(5, now);
+            holds.setLong(6, position);
+            holds.setLong(7, position);
             if (holds.executeUpdate() != 1) {
                 return new Transactions.Attempt<>(true, false);
             }
@@ -301,9 +307,15 @@ final class JdbcEventStore implements EventStore {
 
     @Override
     public List<Retry> retriesOf(Collection<Long> seqs) {
-        if (seqs.isEmpty()) {
-            return List.of();
+        List<Long> all = new ArrayList<>(seqs);
+        List<Retry> retries = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 1_000) { // databases bound the parameters of a statement
+            retries.addAll(retriesOfSlice(all.subList(from, Math.min(all.size(), from + 1_000))));
         }
+        return retries;
+    }
+
+    private List<Retry> retriesOfSlice(List<Long> seqs) {
         String sql = "SELECT sink, seq, app_id, user_id, attempts, next_attempt, failed, last_error FROM event_retries"
                 + " WHERE seq IN (" + String.join(",", Collections.nCopies(seqs.size(), "?")) + ") ORDER BY seq, sink";
         return transactions.read("read retries", connection -> {

@@ -174,6 +174,9 @@ class EventStoreContractTest {
         assertThat(events.waitingUsers("s")).isEmpty();
         assertThat(events.record("s", "b", 2_700, 5, List.of(retry), List.of())).isTrue();
         assertThat(events.sinkPositions()).containsEntry("s", 5L);
+        // A round planned from an older position (a node that lost the lease and got it back) is refused.
+        assertThat(events.record("s", "b", 2_700, 3, List.of(), List.of())).isFalse();
+        assertThat(events.sinkPositions()).containsEntry("s", 5L);
         events.release("s", "b");
         assertThat(events.lease("s", "a", 2_800, 3_800)).isTrue();
     }
