@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * fresh SQLite stores; and whether delivery keeps up (the last webhook
  * delivery after the load ended, events delivered per second). A tool that prints figures, not a test:
  *
- * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ * <pre>mvn -q test-compile    # alone: the exec.* properties below would also reach the build's npm step
+ * mvn -q exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
  *     "-Dexec.args=-cp %classpath dev.roster.bench.EventsCostBenchmark [ROUNDS [SECONDS [webhook|kafka|both]]]"</pre>
  */
 public final class EventsCostBenchmark {
