@@ -29,8 +29,10 @@ public final class DeliveryMetrics {
         }
     }
 
-    void delivered(Sink sink) {
-        counter(sink, "delivered").increment();
+    void delivered(Sink sink, int events) {
+        if (events > 0) {
+            counter(sink, "delivered").increment(events);
+        }
     }
 
     void retried(Sink sink) {

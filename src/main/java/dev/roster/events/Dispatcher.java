@@ -172,6 +172,7 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         long now = clock.millis();
+        int delivered = 0;
         for (List<StoredEvent> ofUser : byUser.values()) {
             boolean behind = false;
             for (StoredEvent event : ofUser) {
@@ -182,7 +183,7 @@ public final class Dispatcher implements AutoCloseable {
                     retries.add(afterAttempt(event, 1, failure, now));
                     behind = true;
                 } else {
-                    metrics.delivered(sink);
+                    delivered++;
                 }
             }
         }
@@ -191,6 +192,7 @@ public final class Dispatcher implements AutoCloseable {
             lost();
             return;
         }
+        counted(delivered, retries);
         position = last;
         retries.forEach(retry -> waiting.add(new UserKey(retry.appId(), retry.userId())));
     }
@@ -248,7 +250,6 @@ public final class Dispatcher implements AutoCloseable {
             Throwable failure = failures.get(d);
             if (failure == null) {
                 delivered.add(d.event().seq());
-                metrics.delivered(sink);
                 settled = true;
             } else {
                 Retry next = afterAttempt(d.event(), d.attempts() + 1, failure, now);
@@ -260,6 +261,7 @@ public final class Dispatcher implements AutoCloseable {
             lost();
             return;
         }
+        counted(delivered.size(), retries);
         if (settled) {
             waiting = new HashSet<>(store.waitingUsers(sink.name()));
         }
@@ -270,14 +272,23 @@ public final class Dispatcher implements AutoCloseable {
         String reason = reason(failure);
         boolean failed = attempts >= config.maxAttempts();
         if (failed) {
-            metrics.failed(sink);
             LOG.warn("events to {}: event {} failed for good after {} attempts: {}", sink.label(), event.eventId(),
                     attempts, reason);
-        } else {
-            metrics.retried(sink);
         }
         return new Retry(sink.name(), event.seq(), event.appId(), event.userId(), attempts,
                 now + delay(attempts).toMillis(), failed, reason);
+    }
+
+    /** Counts a recorded round's outcomes (a round dropped unrecorded is sent again, and counted then). */
+    private void counted(int delivered, List<Retry> retries) {
+        metrics.delivered(sink, delivered);
+        for (Retry retry : retries) {
+            if (retry.failed()) {
+                metrics.failed(sink);
+            } else if (retry.attempts() > 0) {
+                metrics.retried(sink);
+            }
+        }
     }
 
     /** The wait after the {@code attempts}-th failed attempt: 1 s, 2 s, 4 s … at most 10 min. */

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
+import dev.roster.cli.CommandTestSupport.Result;
 import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterServerExtension;
 import dev.roster.testing.TestSigner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,13 +27,8 @@ class BackupRestoreTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.execute(new Environment(Map.of()), new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Result run(String... args) {
+        return CommandTestSupport.run(Map.of(), args);
     }
 
     private static Roster start(Path dataDir) throws Exception {
@@ -65,21 +59,21 @@ class BackupRestoreTest {
                 Thread.sleep(10);
             }
             beforeBackup = new HashSet<>(acknowledged);
-            Run backedUp = run("backup", "--data-dir", live.toString(), "--to", backup.toString());
+            Result backedUp = run("backup", "--data-dir", live.toString(), "--to", backup.toString());
             Thread.sleep(200); // more writes after the backup
             writing.set(false);
             writer.join();
             assertThat(backedUp.exit()).as(backedUp.err()).isZero();
             assertThat(backedUp.out()).startsWith("backed up ").contains(backup.toString());
 
-            Run whileRunning = run("restore", "--from", backup.toString(), "--data-dir", live.toString(), "--force");
+            Result whileRunning = run("restore", "--from", backup.toString(), "--data-dir", live.toString(), "--force");
             assertThat(whileRunning.exit()).isEqualTo(1);
             assertThat(whileRunning.err()).contains("a Roster server is using " + live);
             assertThat(acknowledged.size()).as("writes went on during the backup").isGreaterThan(beforeBackup.size());
         }
 
         Path restored = dir.resolve("restored");
-        Run restore = run("restore", "--from", backup.toString(), "--data-dir", restored.toString());
+        Result restore = run("restore", "--from", backup.toString(), "--data-dir", restored.toString());
         assertThat(restore.exit()).as(restore.err()).isZero();
         assertThat(restore.out()).startsWith("restored ");
         try (Roster server = start(restored)) {
@@ -106,26 +100,26 @@ class BackupRestoreTest {
         }
         Path backup = dir.resolve("b.db");
         assertThat(run("backup", "--data-dir", live.toString(), "--to", backup.toString()).exit()).isZero();
-        Run again = run("backup", "--data-dir", live.toString(), "--to", backup.toString());
+        Result again = run("backup", "--data-dir", live.toString(), "--to", backup.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("exists already");
 
-        Run noData = run("backup", "--data-dir", dir.resolve("nothing").toString(), "--to", dir.resolve("x.db").toString());
+        Result noData = run("backup", "--data-dir", dir.resolve("nothing").toString(), "--to", dir.resolve("x.db").toString());
         assertThat(noData.exit()).isEqualTo(1);
         assertThat(noData.err()).contains("no Roster data in");
 
-        Run occupied = run("restore", "--from", backup.toString(), "--data-dir", live.toString());
+        Result occupied = run("restore", "--from", backup.toString(), "--data-dir", live.toString());
         assertThat(occupied.exit()).isEqualTo(1);
         assertThat(occupied.err()).contains("holds a store already; give --force");
         assertThat(run("restore", "--from", backup.toString(), "--data-dir", live.toString(), "--force").exit()).isZero();
 
         Path junk = dir.resolve("junk.db");
         Files.writeString(junk, "not a database at all, just text that is long enough to be read as a header");
-        Run notBackup = run("restore", "--from", junk.toString(), "--data-dir", dir.resolve("fresh").toString());
+        Result notBackup = run("restore", "--from", junk.toString(), "--data-dir", dir.resolve("fresh").toString());
         assertThat(notBackup.exit()).isEqualTo(1);
         assertThat(notBackup.err()).contains("is not a Roster backup");
 
-        Run postgres = run("backup", "--database-url", "jdbc:postgresql://127.0.0.1:1/roster", "--to", "x.db");
+        Result postgres = run("backup", "--database-url", "jdbc:postgresql://127.0.0.1:1/roster", "--to", "x.db");
         assertThat(postgres.exit()).isEqualTo(1);
         assertThat(postgres.err()).contains("pg_dump");
     }

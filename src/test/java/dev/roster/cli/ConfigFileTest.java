@@ -2,9 +2,8 @@ package dev.roster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.cli.CommandTestSupport.Result;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,13 +15,8 @@ class ConfigFileTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.execute(new Environment(env), new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Result run(Map<String, String> env, String... args) {
+        return CommandTestSupport.run(env, args);
     }
 
     private Path file(String yaml) throws IOException {
@@ -42,7 +36,7 @@ class ConfigFileTest {
                 metrics: off
                 log-format: json
                 """);
-        Run run = run(Map.of("ROSTER_PORT", "9292", "ROSTER_MAX_CLOCK_SKEW", "60"),
+        Result run = run(Map.of("ROSTER_PORT", "9292", "ROSTER_MAX_CLOCK_SKEW", "60"),
                 "serve", "--config", config.toString(), "--max-clock-skew", "30", "--print-config");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out().lines())
@@ -61,12 +55,12 @@ class ConfigFileTest {
     @Test
     void the_file_can_be_named_by_roster_config_and_its_print_is_itself_a_config_file() throws IOException {
         Path config = file("port: 9494\nlimit: {update-users: 5}\n");
-        Run first = run(Map.of("ROSTER_CONFIG", config.toString()), "serve", "--print-config");
+        Result first = run(Map.of("ROSTER_CONFIG", config.toString()), "serve", "--print-config");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("port: 9494  # config file", "limit: {\"update-users\":5}  # config file");
         // What --print-config prints reads back as a config file giving the same settings.
         Path printed = file(first.out());
-        Run second = run(Map.of(), "serve", "--config=" + printed, "--print-config");
+        Result second = run(Map.of(), "serve", "--config=" + printed, "--print-config");
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.out().replaceAll("  # [^\n]*", "").replaceAll("(?m)^#.*\n", ""))
                 .isEqualTo(first.out().replaceAll("  # [^\n]*", "").replaceAll("(?m)^#.*\n", ""));
@@ -74,7 +68,7 @@ class ConfigFileTest {
 
     @Test
     void secrets_are_shown_as_set_never_their_values() {
-        Run run = run(Map.of("ROSTER_ROOT_ACCESS_KEY", "AKLTshown", "ROSTER_ROOT_SECRET_KEY", "never-shown-root-secret",
+        Result run = run(Map.of("ROSTER_ROOT_ACCESS_KEY", "AKLTshown", "ROSTER_ROOT_SECRET_KEY", "never-shown-root-secret",
                 "ROSTER_MASTER_KEY", "never-shown-master-key-0123456789abcdef", "ROSTER_DATABASE_PASSWORD", "never-shown-pw"),
                 "serve", "--print-config");
         assertThat(run.exit()).as(run.err()).isZero();
@@ -87,7 +81,7 @@ class ConfigFileTest {
     void an_unknown_key_a_secret_bad_yaml_a_wrong_type_or_an_impossible_value_stops_the_start_naming_it()
             throws IOException {
         Path unknown = file("port: 8080\nprot: 8081\n");
-        Run run = run(Map.of(), "serve", "--config", unknown.toString());
+        Result run = run(Map.of(), "serve", "--config", unknown.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains(unknown + ": unknown key 'prot'", "host, port, data-dir");
 
@@ -128,7 +122,7 @@ class ConfigFileTest {
 
     @Test
     void an_empty_file_sets_nothing() throws IOException {
-        Run run = run(Map.of(), "serve", "--config", file("# nothing yet\n").toString(), "--print-config");
+        Result run = run(Map.of(), "serve", "--config", file("# nothing yet\n").toString(), "--print-config");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("port: 8080  # default");
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.Roster;
 import dev.roster.RosterConfig;
+import dev.roster.cli.CommandTestSupport.Result;
 import dev.roster.limit.RateLimits;
 import dev.roster.testing.ApiClient;
 import dev.roster.testing.ApiResponse;
 import dev.roster.testing.RosterServerExtension;
 import dev.roster.testing.TestSigner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,13 +26,8 @@ class TransferCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.execute(new Environment(env), new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Result run(Map<String, String> env, String... args) {
+        return CommandTestSupport.run(env, args);
     }
 
     private Roster start(String name, UnaryOperator<RosterConfig.Builder> customize) throws Exception {
@@ -78,7 +72,7 @@ class TransferCommandsTest {
                         .isEqualTo(200);
             }
             before = users(source, 81, ids);
-            Run export = run(Map.of(), "export", "--app", "81", "--data-dir", dir.resolve("source").toString(),
+            Result export = run(Map.of(), "export", "--app", "81", "--data-dir", dir.resolve("source").toString(),
                     "--to", file.toString());
             assertThat(export.exit()).as(export.err()).isZero();
             assertThat(export.err()).contains("exported 45 users of app 81");
@@ -87,7 +81,7 @@ class TransferCommandsTest {
                 .contains("\"AppId\":81", "\"CreateTime\":", "\"ModifyTime\":"));
 
         try (Roster target = start("target", UnaryOperator.identity())) {
-            Run imported = run(root(target), "import", file.toString());
+            Result imported = run(root(target), "import", file.toString());
             assertThat(imported.exit()).as(imported.err()).isZero();
             assertThat(imported.out()).contains("45 users sent, 45 registered, 0 failed, 0 skipped");
             JsonNode after = users(target, 81, ids);
@@ -117,12 +111,12 @@ class TransferCommandsTest {
             // A key for app 82 only: the import stops at the first line of app 83.
             String[] scoped = KeysCommandTestSupport.create(List.of("--data-dir", dir.resolve("target").toString()),
                     "--apps", "82");
-            Run first = run(sdk(target, scoped[0], scoped[1]), "import", file.toString());
+            Result first = run(sdk(target, scoped[0], scoped[1]), "import", file.toString());
             assertThat(first.exit()).isEqualTo(1);
             assertThat(first.err()).contains("lines 31 to 40: NoAuth", "run again with --resume");
             assertThat(Files.readString(dir.resolve("two-apps.ndjson.checkpoint"))).isEqualTo("30");
 
-            Run resumed = run(root(target), "import", file.toString(), "--resume");
+            Result resumed = run(root(target), "import", file.toString(), "--resume");
             assertThat(resumed.exit()).as(resumed.err()).isZero();
             assertThat(resumed.out()).contains("10 users sent, 10 registered, 0 failed, 30 skipped");
             assertThat(users(target, 82, List.of(1L, 30L))).hasSize(2);
@@ -140,7 +134,7 @@ class TransferCommandsTest {
         Files.write(file, lines);
         try (Roster target = start("target", c -> c.rateLimits(RateLimits.DEFAULTS.with(Map.of("RegisterUsers", 2))))) {
             long started = System.nanoTime();
-            Run run = run(root(target), "import", file.toString(), "--batch", "1");
+            Result run = run(root(target), "import", file.toString(), "--batch", "1");
             assertThat(run.exit()).as(run.err()).isZero();
             assertThat(run.out()).contains("6 users sent, 6 registered, 0 failed");
             assertThat((System.nanoTime() - started) / 1e9).as("throttled, then waited").isGreaterThan(1.0);
@@ -150,10 +144,10 @@ class TransferCommandsTest {
 
     @Test
     void files_that_cannot_be_read_or_written_are_said_in_one_line() {
-        Run missing = run(Map.of(), "import", dir.resolve("missing.ndjson").toString());
+        Result missing = run(Map.of(), "import", dir.resolve("missing.ndjson").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("roster: no such file or directory: " + dir.resolve("missing.ndjson") + "\n");
-        Run unwritable = run(Map.of(), "export", "--app", "1", "--data-dir", dir.toString(), "--to",
+        Result unwritable = run(Map.of(), "export", "--app", "1", "--data-dir", dir.toString(), "--to",
                 dir.resolve("no/such/dir/out.ndjson").toString());
         assertThat(unwritable.exit()).isEqualTo(1);
         assertThat(unwritable.err()).startsWith("roster: ").doesNotContain("\tat ");
@@ -164,7 +158,7 @@ class TransferCommandsTest {
         Path file = dir.resolve("bad.ndjson");
         Files.write(file, List.of("{\"AppId\":85,\"UserId\":1}", "{\"AppId\":85,\"UserId\":\"two\"}"));
         try (Roster target = start("target", UnaryOperator.identity())) {
-            Run run = run(root(target), "import", file.toString());
+            Result run = run(root(target), "import", file.toString());
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("line 2: ", "UserId", "nothing was imported");
             assertThat(users(target, 85, List.of(1L))).isEmpty();
