@@ -20,9 +20,9 @@ public final class Actions {
     public static final String ROSTER_VERSION = "2026-11-01";
     public static final List<String> USER_ACTIONS =
             List.of("RegisterUsers", "BatchUpdateUser", "BatchGetUser", "UnRegisterUsers", "BatchUpdateUserTags");
-    /** Every Action a server answers: the user family and Roster's own ({@code ResetApp}, {@code ListUserEvents}). */
+    /** Every Action a server answers: the user family and Roster's own ({@code ListUsers}, {@code ResetApp}, {@code ListUserEvents}). */
     public static final List<String> ALL = Stream.concat(USER_ACTIONS.stream(),
-            Stream.of(ResetAppAction.NAME, ListUserEventsAction.NAME)).toList();
+            Stream.of(ListUsersAction.NAME, ResetAppAction.NAME, ListUserEventsAction.NAME)).toList();
     /** The Actions a server started with {@code --bench-noop} answers. */
     public static final List<String> ALL_AND_BENCH_NOOP =
             Stream.concat(ALL.stream(), Stream.of(BenchNoopAction.NAME)).toList();
@@ -39,7 +39,7 @@ public final class Actions {
 
     /**
      * The user-profile family (RegisterUsers, BatchUpdateUser, BatchGetUser, UnRegisterUsers,
-     * BatchUpdateUserTags) and Roster's own ResetApp, and ListUserEvents over {@code feed} unless it is null.
+     * BatchUpdateUserTags) and Roster's own ListUsers and ResetApp, and ListUserEvents over {@code feed} unless it is null.
      */
     public static Actions userActions(UserService users, Limits limits, EventFeed feed) {
         List<Action> actions = new ArrayList<>(List.of(
@@ -48,6 +48,7 @@ public final class Actions {
                 new BatchGetUserAction(users, limits),
                 new UnRegisterUsersAction(users, limits),
                 new BatchUpdateUserTagsAction(users, limits),
+                new ListUsersAction(users, limits),
                 new ResetAppAction(users)));
         if (feed != null) {
             actions.add(new ListUserEventsAction(feed));

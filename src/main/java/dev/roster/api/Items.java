@@ -18,6 +18,15 @@ final class Items {
     private Items() {}
 
     static <T> List<Entry<T>> read(ObjectNode body, String field, int max, Function<ObjectNode, T> decoder) {
+        return read(body, field, max, decoder, false);
+    }
+
+    /**
+     * Like {@link #read(ObjectNode, String, int, Function)}; with {@code versioned}, each item may also carry
+     * {@code IfVersion} (0 to 2^63-1), the Version the user must be at for its write to happen.
+     */
+    static <T> List<Entry<T>> read(ObjectNode body, String field, int max, Function<ObjectNode, T> decoder,
+            boolean versioned) {
         List<JsonNode> elements = Fields.array(body, field, max);
         List<Entry<T>> entries = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
@@ -26,14 +35,16 @@ final class Items {
                 throw Fields.invalid(where + ": must be an object");
             }
             long userId = Fields.userId(item.get("UserId"), where + ".UserId");
-            entries.add(decode(userId, item, decoder));
+            entries.add(decode(userId, item, decoder, versioned));
         }
         return entries;
     }
 
-    private static <T> Entry<T> decode(long userId, ObjectNode item, Function<ObjectNode, T> decoder) {
+    private static <T> Entry<T> decode(long userId, ObjectNode item, Function<ObjectNode, T> decoder,
+            boolean versioned) {
         try {
-            return Entry.of(userId, decoder.apply(item));
+            Long ifVersion = versioned ? Fields.optionalInteger(item, "IfVersion", 0, Long.MAX_VALUE) : null;
+            return Entry.of(userId, decoder.apply(item), ifVersion);
         } catch (ApiException e) {
             if (e.error() != ApiError.INVALID_PARAM) {
                 throw e;

@@ -19,6 +19,22 @@ public interface Dialect {
         return "";
     }
 
+    /**
+     * What to write after a table's name in a FROM clause so that a query reads {@code index}: for a planner
+     * that, without statistics, would rather scan in the order asked for than sort a short range.
+     */
+    default String indexedBy(String index) {
+        return "";
+    }
+
+    /**
+     * Opens a read-only transaction whose statements all see the database as it was at its first read.
+     * {@link #endSnapshot} ends it.
+     */
+    void beginSnapshot(Connection connection) throws SQLException;
+
+    void endSnapshot(Connection connection) throws SQLException;
+
     /** True when the database takes arrays as parameters, so that a batch of updates can be one statement. */
     default boolean hasArrays() {
         return false;

@@ -1,5 +1,6 @@
 package dev.roster.store;
 
+import dev.roster.text.CaseFolding;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,12 +34,11 @@ public final class JdbcUserStore implements UserStore {
     private static final int MAX_IDS_PER_READ = 512;
     private static final String COLUMNS =
             "user_id, nick_name, portrait, tags, ext, is_robot, create_time, modify_time, version";
-    private static final String LIST = "SELECT " + COLUMNS
-            + " FROM users WHERE app_id = ? AND user_id > ? ORDER BY user_id LIMIT ?";
     private static final String INSERT = "INSERT INTO users (app_id, " + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, user_id) DO NOTHING";
+            + ", nick_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, user_id) DO NOTHING";
     private static final String UPDATE = "UPDATE users SET nick_name = ?, portrait = ?, tags = ?, ext = ?,"
-            + " is_robot = ?, create_time = ?, modify_time = ?, version = ? WHERE app_id = ? AND user_id = ? AND version = ?";
+            + " is_robot = ?, create_time = ?, modify_time = ?, version = ?, nick_fold = ?"
+            + " WHERE app_id = ? AND user_id = ? AND version = ?";
     /**
      * Every update of a batch in one statement, from arrays (PostgreSQL): one statement instead of one per
      * user halves PostgreSQL's own CPU per request (pgbench, 10 users per transaction: 1,340-1,437 -> 2,219-2,331
@@ -46,10 +46,10 @@ public final class JdbcUserStore implements UserStore {
      */
     private static final String UPDATE_FROM_ARRAYS = "UPDATE users AS u SET nick_name = v.nick_name,"
             + " portrait = v.portrait, tags = v.tags, ext = v.ext, is_robot = v.is_robot, create_time = v.create_time,"
-            + " modify_time = v.modify_time, version = v.version"
+            + " modify_time = v.modify_time, version = v.version, nick_fold = v.nick_fold"
             + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::bigint[],"
-            + " ?::bigint[], ?::bigint[], ?::bigint[]) AS v(user_id, nick_name, portrait, tags, ext, is_robot,"
-            + " create_time, modify_time, version, expected)"
+            + " ?::bigint[], ?::bigint[], ?::text[], ?::bigint[]) AS v(user_id, nick_name, portrait, tags, ext, is_robot,"
+            + " create_time, modify_time, version, nick_fold, expected)"
             // user_id = ANY names the rows to the planner: without it, the generic plan of the prepared statement
             // scans every user of the app and hash-joins them with the arrays.
             + " WHERE u.app_id = ? AND u.user_id = ANY (?::bigint[]) AND u.user_id = v.user_id"
@@ -62,6 +62,8 @@ public final class JdbcUserStore implements UserStore {
     private final Dialect dialect;
     private final StatementCache statements;
     private final Outbox outbox;
+    private final QueryIndexes indexes;
+    private final UserQueries queries;
     /** The SELECT for each padded list size, without and with the write lock. */
     private final Map<Integer, String> selects = new ConcurrentHashMap<>();
     private final Map<Integer, String> lockingSelects = new ConcurrentHashMap<>();
@@ -71,6 +73,8 @@ public final class JdbcUserStore implements UserStore {
         this.dialect = transactions.dialect();
         this.statements = transactions.statements();
         this.outbox = new Outbox(statements);
+        this.indexes = new QueryIndexes(statements);
+        this.queries = new UserQueries(dialect);
     }
 
     /** A store whose every {@link #modify} is a transaction of its own. */
@@ -92,20 +96,45 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public List<Profile> list(int appId, long afterUserId, int limit) {
-        return transactions.read("list", connection -> {
-            PreparedStatement statement = statements.prepare(connection, LIST);
-            statement.setInt(1, appId);
-            statement.setLong(2, afterUserId);
-            statement.setInt(3, limit);
-            List<Profile> profiles = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
+    public UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
+        boolean windowed = UserQueries.windowed(query);
+        Transactions.Read<UserPage> work = connection -> {
+            List<Profile> found = new ArrayList<>(limit + 1);
+            try (ResultSet rows = run(connection, queries.page(query, afterUserId, limit))) {
                 while (rows.next()) {
-                    profiles.add(profile(appId, rows));
+                    found.add(profile(query.appId(), rows));
                 }
             }
-            return profiles;
-        });
+            Long next = null;
+            if (found.size() > limit) {
+                found.remove(limit);
+                next = found.get(limit - 1).userId();
+            } else if (windowed) {
+                try (ResultSet window = run(connection, queries.window(query, afterUserId))) {
+                    window.next();
+                    if (window.getLong(1) == UserQueries.WINDOW) {
+                        next = window.getLong(2);
+                    }
+                }
+            }
+            Long total = null;
+            if (withTotal) {
+                try (ResultSet count = run(connection, queries.count(query))) {
+                    count.next();
+                    total = count.getLong(1);
+                }
+            }
+            return new UserPage(found, next, total);
+        };
+        return windowed || withTotal ? transactions.snapshot("query", work) : transactions.read("query", work);
+    }
+
+    /** Runs a query Action's SQL, prepared for this call only: its shapes are too many to keep. */
+    private static ResultSet run(Connection connection, UserQueries.Sql sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql.text());
+        sql.bind(statement);
+        statement.closeOnCompletion();
+        return statement.executeQuery();
     }
 
     @Override
@@ -129,6 +158,7 @@ public final class JdbcUserStore implements UserStore {
                 }
             }
             events.executeBatch();
+            indexes.removeApp(connection, appId);
             PreparedStatement delete = statements.prepare(connection, DELETE_APP);
             delete.setInt(1, appId);
             return new Transactions.Attempt<>(delete.executeUpdate() == removed, removed);
@@ -166,6 +196,7 @@ public final class JdbcUserStore implements UserStore {
         if (!write(connection, appId, current, plan)) {
             return new Transactions.Attempt<>(false, plan.result());
         }
+        indexes.apply(connection, appId, current, plan);
         outbox.append(connection, appId, current, plan);
         return new Transactions.Attempt<>(true, plan.result());
     }
@@ -276,6 +307,7 @@ public final class JdbcUserStore implements UserStore {
         Long[] createTimes = new Long[n];
         Long[] modifyTimes = new Long[n];
         Long[] versions = new Long[n];
+        String[] nickFolds = new String[n];
         Long[] expected = new Long[n];
         for (int i = 0; i < n; i++) {
             Profile p = changed.get(i);
@@ -288,6 +320,7 @@ public final class JdbcUserStore implements UserStore {
             createTimes[i] = p.createTime();
             modifyTimes[i] = p.modifyTime();
             versions[i] = p.version();
+            nickFolds[i] = CaseFolding.fold(p.nickName());
             expected[i] = current.get(p.userId()).version();
         }
         PreparedStatement update = statements.prepare(connection, UPDATE_FROM_ARRAYS);
@@ -302,6 +335,7 @@ public final class JdbcUserStore implements UserStore {
         update.setArray(i++, connection.createArrayOf("bigint", createTimes));
         update.setArray(i++, connection.createArrayOf("bigint", modifyTimes));
         update.setArray(i++, connection.createArrayOf("bigint", versions));
+        update.setArray(i++, connection.createArrayOf("text", nickFolds));
         update.setArray(i++, connection.createArrayOf("bigint", expected));
         update.setInt(i++, appId);
         update.setArray(i, ids);
@@ -331,7 +365,7 @@ public final class JdbcUserStore implements UserStore {
         return true;
     }
 
-    /** Binds nick_name .. version from {@code first} on; returns the next free parameter index. */
+    /** Binds nick_name .. version and nick_fold from {@code first} on; returns the next free parameter index. */
     private static int bindContent(PreparedStatement statement, int first, Profile p) throws SQLException {
         int i = first;
         statement.setString(i++, p.nickName());
@@ -342,6 +376,7 @@ public final class JdbcUserStore implements UserStore {
         statement.setLong(i++, p.createTime());
         statement.setLong(i++, p.modifyTime());
         statement.setLong(i++, p.version());
+        statement.setString(i++, CaseFolding.fold(p.nickName()));
         return i;
     }
 

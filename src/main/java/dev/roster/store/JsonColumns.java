@@ -81,7 +81,7 @@ final class JsonColumns {
 
     /**
      * A profile as BatchGetUser shows it (the Before and After of change events): AppId, UserId,
-     * NickName, Portrait, Tags, Ext, IsRobot, CreateTime, ModifyTime.
+     * NickName, Portrait, Tags, Ext, IsRobot, CreateTime, ModifyTime, Version.
      */
     static String profile(Profile p) {
         StringWriter text = new StringWriter(256);
@@ -104,6 +104,7 @@ final class JsonColumns {
             out.writeBooleanField("IsRobot", p.isRobot());
             out.writeNumberField("CreateTime", p.createTime());
             out.writeNumberField("ModifyTime", p.modifyTime());
+            out.writeNumberField("Version", p.version());
             out.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a profile", e);

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.flywaydb.core.Flyway;
 
 /**
  * PostgreSQL (and, through the same SQL, compatible databases): one HikariCP pool for reads and writes,
@@ -79,9 +78,8 @@ public final class PostgresDatabase implements Database {
         config.addDataSourceProperty("ApplicationName", "roster");
         if (migrate) {
             // Flyway wants connections of its own, more than a small pool may hold.
-            Flyway.configure()
+            Migrations.flyway("postgresql")
                     .dataSource(jdbcUrl, user, password)
-                    .locations("classpath:db/migration/postgresql")
                     .load()
                     .migrate();
         }

@@ -36,6 +36,19 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /** REPEATABLE READ: one snapshot for every statement. The pool restores the connection's settings. */
+    @Override
+    public void beginSnapshot(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setReadOnly(true);
+    }
+
+    @Override
+    public void endSnapshot(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
     @Override
     public String lockForWrite() {
         return " FOR UPDATE";

@@ -20,7 +20,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -80,9 +79,8 @@ public final class SqliteDatabase implements Database {
         FILE_SUFFIXES.forEach(suffix -> tighten(file.resolveSibling(FILE_NAME + suffix)));
         createPrivately(dataDir, file);
         SQLiteDataSource source = dataSource(file);
-        Flyway.configure()
+        Migrations.flyway("sqlite")
                 .dataSource(source)
-                .locations("classpath:db/migration/sqlite")
                 .load()
                 .migrate();
         HikariDataSource writePool = pool(source, "roster-sqlite-write", 1, null);
@@ -117,7 +115,7 @@ public final class SqliteDatabase implements Database {
         source.setUrl("jdbc:sqlite:" + file);
         HikariDataSource readPool = pool(source, "roster-sqlite-read", readConnections, "PRAGMA query_only = 1");
         try {
-            int pending = Flyway.configure().dataSource(readPool).locations("classpath:db/migration/sqlite").load()
+            int pending = Migrations.flyway("sqlite").dataSource(readPool).load()
                     .info().pending().length;
             if (pending > 0) {
                 throw new StoreException("the data in " + dataDir + " is not at this Roster's schema (" + pending

@@ -35,6 +35,22 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String indexedBy(String index) {
+        return " INDEXED BY " + index;
+    }
+
+    /** A deferred transaction: in WAL mode it reads one snapshot from its first read to its end. */
+    @Override
+    public void beginSnapshot(Connection connection) throws SQLException {
+        exec(connection, "BEGIN");
+    }
+
+    @Override
+    public void endSnapshot(Connection connection) throws SQLException {
+        exec(connection, "COMMIT");
+    }
+
+    @Override
     public boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException) {
             return true;

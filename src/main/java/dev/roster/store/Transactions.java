@@ -98,6 +98,24 @@ final class Transactions implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} in a read-only transaction on the read pool, so that all its statements see one
+     * snapshot of the database.
+     */
+    <R> R snapshot(String operation, Read<R> work) {
+        return read(operation, connection -> {
+            dialect.beginSnapshot(connection);
+            try {
+                R result = work.run(connection);
+                dialect.endSnapshot(connection);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                dialect.rollback(connection);
+                throw e;
+            }
+        });
+    }
+
     /** The group commit of the writes; null when each write is a transaction of its own. */
     GroupCommit groupCommit() {
         return groupCommit;

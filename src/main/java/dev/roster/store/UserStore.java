@@ -23,8 +23,19 @@ public interface UserStore extends AutoCloseable {
      */
     <R> R modify(int appId, Collection<Long> userIds, Mutation<R> mutation);
 
+    /**
+     * A page of the users {@code query} asks for with user ids above {@code afterUserId}, in user-id order:
+     * at most {@code limit}, fewer when a filtered query read its window of candidates (see
+     * {@link UserQueries}); with the number of users matching the whole query if {@code withTotal}. A user
+     * that matches throughout a walk from page to page (each page asked after the last one's
+     * {@link UserPage#next()}) is returned exactly once, whatever is written meanwhile.
+     */
+    UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal);
+
     /** Up to {@code limit} profiles of {@code appId} with user ids above {@code afterUserId}, in user-id order. */
-    List<Profile> list(int appId, long afterUserId, int limit);
+    default List<Profile> list(int appId, long afterUserId, int limit) {
+        return query(UserQuery.all(appId), afterUserId, limit, false).users();
+    }
 
     /**
      * Removes every user of {@code appId} in one transaction, with a {@code user.unregistered} event for

@@ -5,7 +5,8 @@ public enum FailureCode {
     USER_NOT_FOUND("UserNotFound"),
     INVALID_PARAM("InvalidParam"),
     DUPLICATE_USER_ID("DuplicateUserId"),
-    TAG_LIMIT_EXCEEDED("TagLimitExceeded");
+    TAG_LIMIT_EXCEEDED("TagLimitExceeded"),
+    VERSION_CONFLICT("VersionConflict");
 
     private final String wire;
 

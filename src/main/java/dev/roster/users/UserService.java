@@ -3,6 +3,8 @@ package dev.roster.users;
 import dev.roster.store.Cause;
 import dev.roster.store.Plan;
 import dev.roster.store.Profile;
+import dev.roster.store.UserPage;
+import dev.roster.store.UserQuery;
 import dev.roster.store.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,23 +41,23 @@ public final class UserService {
     }
 
     public List<UserFailure> register(int appId, List<Entry<NewProfile>> entries, Cause cause) {
-        return write(appId, entries, cause, validator::checkNew,
+        return write(appId, entries, cause, true, validator::checkNew,
                 (current, entry, now) -> rules.register(current, appId, entry.userId(), entry.input(), now));
     }
 
     public List<UserFailure> update(int appId, List<Entry<ProfilePatch>> entries, Cause cause) {
-        return write(appId, entries, cause, validator::checkPatch,
+        return write(appId, entries, cause, false, validator::checkPatch,
                 (current, entry, now) -> rules.update(current, entry.input(), now));
     }
 
     public List<UserFailure> unregister(int appId, List<Long> userIds, Cause cause) {
-        return write(appId, entries(userIds, null), cause, input -> null,
+        return write(appId, entries(userIds, null), cause, false, input -> null,
                 (current, entry, now) -> rules.unregister(current));
     }
 
     /** The change's tags must already have passed {@link Validator#checkTags}. */
     public List<UserFailure> changeTags(int appId, List<Long> userIds, TagChange change, Cause cause) {
-        return write(appId, entries(userIds, change), cause, input -> null,
+        return write(appId, entries(userIds, change), cause, false, input -> null,
                 (current, entry, now) -> rules.changeTags(current, entry.input(), now));
     }
 
@@ -86,6 +88,11 @@ public final class UserService {
         return store.list(appId, afterUserId, limit);
     }
 
+    /** A page of ListUsers: see {@link UserStore#query}. */
+    public UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
+        return store.query(query, afterUserId, limit, withTotal);
+    }
+
     /** What BatchGetUser found. */
     public record Lookup(List<Profile> found, List<Long> notFound) {}
 
@@ -94,8 +101,13 @@ public final class UserService {
         Outcome apply(Profile current, Entry<T> entry, long now);
     }
 
-    private <T> List<UserFailure> write(int appId, List<Entry<T>> entries, Cause cause, Function<T, String> check,
-            Rule<T> rule) {
+    /**
+     * Checks, plans and writes one batch. {@code registers}: the Action creates users, so that an entry's
+     * {@code IfVersion} is checked for users not registered too (as Version 0); otherwise the rule's
+     * {@code UserNotFound} comes first.
+     */
+    private <T> List<UserFailure> write(int appId, List<Entry<T>> entries, Cause cause, boolean registers,
+            Function<T, String> check, Rule<T> rule) {
         UserFailure[] failures = new UserFailure[entries.size()];
         Map<Long, Integer> accepted = new LinkedHashMap<>();
         Set<Long> seen = new HashSet<>();
@@ -118,7 +130,12 @@ public final class UserService {
                 List<Profile> puts = new ArrayList<>();
                 List<Long> deletes = new ArrayList<>();
                 accepted.forEach((userId, index) -> {
-                    Outcome outcome = rule.apply(current.get(userId), entries.get(index), now);
+                    Profile stored = current.get(userId);
+                    Entry<T> entry = entries.get(index);
+                    Outcome outcome = conflict(stored, entry.ifVersion(), registers);
+                    if (outcome == null) {
+                        outcome = rule.apply(stored, entry, now);
+                    }
                     if (outcome instanceof Outcome.Put put) {
                         puts.add(put.profile());
                     } else if (outcome instanceof Outcome.Delete) {
@@ -132,6 +149,20 @@ public final class UserService {
             refused.forEach((index, failure) -> failures[index] = failure);
         }
         return Arrays.stream(failures).filter(Objects::nonNull).toList();
+    }
+
+    /** The VersionConflict of a user not at {@code ifVersion}, or null when the write may go ahead. */
+    private static Outcome conflict(Profile stored, Long ifVersion, boolean registers) {
+        if (ifVersion == null || (stored == null && !registers)) {
+            return null;
+        }
+        long version = stored == null ? 0 : stored.version();
+        if (version == ifVersion) {
+            return null;
+        }
+        return new Outcome.Fail(FailureCode.VERSION_CONFLICT, stored == null
+                ? "user is not registered (Version 0); IfVersion was " + ifVersion
+                : "user is at Version " + version + "; IfVersion was " + ifVersion);
     }
 
     private static <T> List<Entry<T>> entries(List<Long> userIds, T input) {

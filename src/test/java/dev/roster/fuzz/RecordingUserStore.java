@@ -4,6 +4,8 @@ import dev.roster.store.Cause;
 import dev.roster.store.Mutation;
 import dev.roster.store.Plan;
 import dev.roster.store.Profile;
+import dev.roster.store.UserPage;
+import dev.roster.store.UserQuery;
 import dev.roster.store.UserStore;
 import dev.roster.testing.MemoryUserStore;
 import java.util.ArrayList;
@@ -66,8 +68,8 @@ final class RecordingUserStore implements UserStore {
     }
 
     @Override
-    public List<Profile> list(int appId, long afterUserId, int limit) {
-        return users.list(appId, afterUserId, limit);
+    public UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
+        return users.query(query, afterUserId, limit, withTotal);
     }
 
     @Override

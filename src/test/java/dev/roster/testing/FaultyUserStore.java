@@ -3,6 +3,8 @@ package dev.roster.testing;
 import dev.roster.store.Cause;
 import dev.roster.store.Mutation;
 import dev.roster.store.Profile;
+import dev.roster.store.UserPage;
+import dev.roster.store.UserQuery;
 import dev.roster.store.UserStore;
 import java.util.Collection;
 import java.util.Map;
@@ -36,9 +38,9 @@ public final class FaultyUserStore implements UserStore {
     }
 
     @Override
-    public java.util.List<Profile> list(int appId, long afterUserId, int limit) {
+    public UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
         maybeFail();
-        return delegate.list(appId, afterUserId, limit);
+        return delegate.query(query, afterUserId, limit, withTotal);
     }
 
     @Override

@@ -4,9 +4,13 @@ import dev.roster.store.Cause;
 import dev.roster.store.Mutation;
 import dev.roster.store.Plan;
 import dev.roster.store.Profile;
+import dev.roster.store.UserPage;
+import dev.roster.store.UserQuery;
 import dev.roster.store.UserStore;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,13 +31,15 @@ public final class MemoryUserStore implements UserStore {
         return found;
     }
 
+    /** Exact pages: the model the SQL stores' queries are checked against. */
     @Override
-    public synchronized java.util.List<Profile> list(int appId, long afterUserId, int limit) {
-        return rows.values().stream()
-                .filter(p -> p.appId() == appId && p.userId() > afterUserId)
-                .sorted(java.util.Comparator.comparingLong(Profile::userId))
-                .limit(limit)
-                .toList();
+    public synchronized UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
+        List<Profile> matching = rows.values().stream().filter(query::matches)
+                .sorted(Comparator.comparingLong(Profile::userId)).toList();
+        List<Profile> page = matching.stream().filter(p -> p.userId() > afterUserId).limit(limit + 1L).toList();
+        Long next = page.size() > limit ? page.get(limit - 1).userId() : null;
+        return new UserPage(page.subList(0, Math.min(limit, page.size())), next,
+                withTotal ? (long) matching.size() : null);
     }
 
     @Override

@@ -1,0 +1,195 @@
+package dev.roster.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of a {@link UserQuery}, the same text for SQLite and PostgreSQL but for an index hint.
+ *
+ * <p>A query has a <em>driver</em>, which lists candidate UserIds in order from one index range, and
+ * <em>filters</em>, which the candidates must also pass:
+ * <ul>
+ *   <li>with tags, the driver is the first tag's range of {@code user_tags} ("all": the other tags are
+ *       filters) or the union of every tag's range ("any": each range read up to the page's need and merged);
+ *   <li>without tags but with a NickName prefix, the prefix's range of {@code users_by_nick} (then sorted);
+ *   <li>otherwise the app's range of the primary key.
+ * </ul>
+ * The NickName prefix (when tags drive) and {@code ModifiedAfter} are filters. A page with filters reads
+ * at most {@link #WINDOW} candidates: when they hold fewer matches than the page needs, the page is short
+ * and the cursor is the last candidate read, so that no request costs more than one window, however rare
+ * the matches.
+ */
+final class UserQueries {
+    /** The most candidates one page of a filtered query reads. */
+    static final int WINDOW = 10_000;
+    private static final String COLUMNS = "u.user_id, u.nick_name, u.portrait, u.tags, u.ext, u.is_robot,"
+            + " u.create_time, u.modify_time, u.version";
+
+    private final Dialect dialect;
+
+    UserQueries(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** SQL text and its parameters, in order. */
+    record Sql(String text, List<Object> parameters) {
+        void bind(PreparedStatement statement) throws SQLException {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object value = parameters.get(i);
+                if (value instanceof Integer n) {
+                    statement.setInt(i + 1, n);
+                } else if (value instanceof Long n) {
+                    statement.setLong(i + 1, n);
+                } else {
+                    statement.setString(i + 1, (String) value);
+                }
+            }
+        }
+    }
+
+    /** True when the query has filters beyond its driver, so that its pages read a window of candidates. */
+    static boolean windowed(UserQuery q) {
+        return (q.matchAll() && q.tags().size() > 1) || (!q.tags().isEmpty() && !q.nickPrefix().isEmpty())
+                || q.modifiedAfter() != null;
+    }
+
+    /**
+     * Up to {@code limit + 1} matching profiles after {@code after}, in the columns of
+     * {@link JdbcUserStore}'s reads; the extra one tells whether more follow.
+     */
+    Sql page(UserQuery q, long after, int limit) {
+        Builder sql = new Builder();
+        sql.add("SELECT " + COLUMNS + " FROM (");
+        driver(sql, q, after, windowed(q) ? WINDOW : limit + 1);
+        sql.add(") AS c JOIN users AS u ON u.app_id = ? AND u.user_id = c.user_id", q.appId());
+        filters(sql, q);
+        sql.add(" ORDER BY c.user_id LIMIT ?", limit + 1);
+        return sql.build();
+    }
+
+    /** How many candidates the window after {@code after} holds, and the last of them: one row of two numbers. */
+    Sql window(UserQuery q, long after) {
+        Builder sql = new Builder();
+        sql.add("SELECT count(*), max(c.user_id) FROM (");
+        driver(sql, q, after, WINDOW);
+        sql.add(") AS c");
+        return sql.build();
+    }
+
+    /** How many users match the whole query: one row of one number. */
+    Sql count(UserQuery q) {
+        Builder sql = new Builder();
+        sql.add("SELECT count(*) FROM (");
+        driver(sql, q, 0, 0);
+        sql.add(") AS c");
+        if ((!q.nickPrefix().isEmpty() && !q.tags().isEmpty()) || q.modifiedAfter() != null) {
+            sql.add(" JOIN users AS u ON u.app_id = ? AND u.user_id = c.user_id", q.appId());
+        }
+        filters(sql, q);
+        return sql.build();
+    }
+
+    /** Candidate UserIds after {@code after} in order, at most {@code limit} (0: all of them, in no order). */
+    private void driver(Builder sql, UserQuery q, long after, int limit) {
+        List<String> tags = q.tags();
+        if (tags.size() > 1 && !q.matchAll()) {
+            if (limit == 0) {
+                sql.add("SELECT DISTINCT user_id FROM user_tags WHERE app_id = ? AND tag IN (", q.appId());
+                for (int i = 0; i < tags.size(); i++) {
+                    sql.add(i == 0 ? "?" : ", ?", tags.get(i));
+                }
+                sql.add(")");
+                return;
+            }
+            for (int i = 0; i < tags.size(); i++) {
+                sql.add(i == 0 ? "SELECT user_id FROM (" : " UNION SELECT user_id FROM (");
+                tagRange(sql, q.appId(), tags.get(i), after, limit);
+                sql.add(") AS t" + i);
+            }
+            sql.add(" ORDER BY user_id LIMIT ?", limit);
+        } else if (!tags.isEmpty()) {
+            tagRange(sql, q.appId(), tags.get(0), after, limit);
+        } else if (!q.nickPrefix().isEmpty()) {
+            sql.add("SELECT user_id FROM users" + dialect.indexedBy("users_by_nick") + " WHERE app_id = ?", q.appId());
+            nickRange(sql, " AND ", "", q.nickPrefix());
+            ordered(sql, after, limit);
+        } else {
+            sql.add("SELECT user_id FROM users WHERE app_id = ?", q.appId());
+            ordered(sql, after, limit);
+        }
+    }
+
+    private static void tagRange(Builder sql, int appId, String tag, long after, int limit) {
+        sql.add("SELECT user_id FROM user_tags WHERE app_id = ? AND tag = ?", appId, tag);
+        ordered(sql, after, limit);
+    }
+
+    private static void ordered(Builder sql, long after, int limit) {
+        if (limit > 0) {
+            sql.add(" AND user_id > ? ORDER BY user_id LIMIT ?", after, limit);
+        }
+    }
+
+    /** The conditions beyond the driver, on the candidate {@code c} and its profile {@code u}. */
+    private static void filters(Builder sql, UserQuery q) {
+        String glue = " WHERE ";
+        if (q.matchAll()) {
+            for (int i = 1; i < q.tags().size(); i++) {
+                sql.add(glue + "EXISTS (SELECT 1 FROM user_tags AS t WHERE t.app_id = ? AND t.tag = ?"
+                        + " AND t.user_id = c.user_id)", q.appId(), q.tags().get(i));
+                glue = " AND ";
+            }
+        }
+        if (!q.tags().isEmpty() && !q.nickPrefix().isEmpty()) {
+            nickRange(sql, glue, "u.", q.nickPrefix());
+            glue = " AND ";
+        }
+        if (q.modifiedAfter() != null) {
+            sql.add(glue + "u.modify_time > ?", q.modifiedAfter());
+        }
+    }
+
+    /**
+     * {@code nick_fold} starts with {@code prefix}: at least the prefix and below the prefix with its last
+     * code point raised by one (both databases compare it in code point order).
+     */
+    private static void nickRange(Builder sql, String glue, String alias, String prefix) {
+        sql.add(glue + alias + "nick_fold >= ?", prefix);
+        String above = successor(prefix);
+        if (above != null) {
+            sql.add(" AND " + alias + "nick_fold < ?", above);
+        }
+    }
+
+    /** The least string above every string that starts with {@code prefix}; null when there is none. */
+    static String successor(String prefix) {
+        int[] codePoints = prefix.codePoints().toArray();
+        for (int i = codePoints.length - 1; i >= 0; i--) {
+            int next = codePoints[i] + 1;
+            if (next == Character.MIN_SURROGATE) {
+                next = Character.MAX_SURROGATE + 1;
+            }
+            if (next <= Character.MAX_CODE_POINT) {
+                codePoints[i] = next;
+                return new String(codePoints, 0, i + 1);
+            }
+        }
+        return null;
+    }
+
+    private static final class Builder {
+        private final StringBuilder text = new StringBuilder(256);
+        private final List<Object> parameters = new ArrayList<>();
+
+        void add(String part, Object... values) {
+            text.append(part);
+            parameters.addAll(List.of(values));
+        }
+
+        Sql build() {
+            return new Sql(text.toString(), List.copyOf(parameters));
+        }
+    }
+}
