@@ -7,17 +7,12 @@ import java.util.Map;
  * whole path of a real Action — route, signature over the body, rate limit, JSON, AppId and the key's
  * scope, envelope — and then answers {@code "Result": {}} without touching the store.
  */
-public record BenchNoopAction() implements Action {
+public record BenchNoopAction() implements RosterAction {
     public static final String NAME = "BenchNoop";
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String version() {
-        return Actions.ROSTER_VERSION;
     }
 
     @Override

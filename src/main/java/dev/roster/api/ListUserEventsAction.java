@@ -10,7 +10,7 @@ import java.util.List;
  * 1 to 1000 (default 100). Answers {@code {"Events": [...], "NextCursor": N}}: ask again with
  * {@code After=NextCursor} for what follows.
  */
-final class ListUserEventsAction implements Action {
+final class ListUserEventsAction implements RosterAction {
     static final String NAME = "ListUserEvents";
     static final int MAX_LIMIT = 1_000;
     static final int DEFAULT_LIMIT = 100;
@@ -24,11 +24,6 @@ final class ListUserEventsAction implements Action {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String version() {
-        return Actions.ROSTER_VERSION;
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.Objects;
  * time, in UserId order, a page at a time. A page holds {@code Limit} users (1 to 1000, default 100), or
  * fewer when a filtered query read its window of candidates; {@code NextCursor} is absent on the last page.
  */
-final class ListUsersAction implements Action {
+final class ListUsersAction implements RosterAction {
     static final String NAME = "ListUsers";
     static final int MAX_LIMIT = 1_000;
     static final int DEFAULT_LIMIT = 100;
@@ -31,11 +31,6 @@ final class ListUsersAction implements Action {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String version() {
-        return Actions.ROSTER_VERSION;
     }
 
     @Override

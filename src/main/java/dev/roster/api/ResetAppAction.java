@@ -9,7 +9,7 @@ import java.util.Map;
  * that share a server. Root key only: any other key, even one scoped to every AppId, gets NoAuth.
  * Answers {@code "Result": {"RemovedUsers": N}}.
  */
-final class ResetAppAction implements Action {
+final class ResetAppAction implements RosterAction {
     static final String NAME = "ResetApp";
 
     private final UserService users;
@@ -21,11 +21,6 @@ final class ResetAppAction implements Action {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String version() {
-        return Actions.ROSTER_VERSION;
     }
 
     @Override
