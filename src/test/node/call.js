@@ -1,5 +1,6 @@
 // Calls Roster through the official Node SDK, @volcengine/openapi, exactly as an application would.
-// Reads one call from stdin as JSON: {host, region, accessKeyId, secretKey, sessionToken?, action, body};
+// Reads one call from stdin as JSON: {host, region, accessKeyId, secretKey, sessionToken?, action, version?, body}
+// (version defaults to Volcengine's 2020-12-01; Roster's own Actions are under 2026-11-01);
 // prints the parsed answer as JSON on stdout. The SDK never throws on an HTTP status (validateStatus: null).
 const { Service } = require("@volcengine/openapi");
 
@@ -18,7 +19,7 @@ process.stdin.on("end", async () => {
     sessionToken: call.sessionToken,
   });
   try {
-    const api = service.createJSONAPI(call.action, { Version: "2020-12-01" });
+    const api = service.createJSONAPI(call.action, { Version: call.version || "2020-12-01" });
     const answer = await api(call.body);
     process.stdout.write(JSON.stringify(answer));
   } catch (e) {

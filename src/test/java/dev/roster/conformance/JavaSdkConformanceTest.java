@@ -3,6 +3,14 @@ package dev.roster.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.alibaba.fastjson.JSON;
+import com.alibaba.fastjson.JSONObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.volcengine.helper.Const;
+import com.volcengine.model.ApiInfo;
+import com.volcengine.model.Credentials;
+import com.volcengine.model.ServiceInfo;
 import com.volcengine.model.im.BatchGetUserBody;
 import com.volcengine.model.im.BatchGetUserRes;
 import com.volcengine.model.im.BatchGetUserResResultUsersItem;
@@ -17,12 +25,19 @@ import com.volcengine.model.im.RegisterUsersRes;
 import com.volcengine.model.im.ResponseMetadata;
 import com.volcengine.model.im.UnRegisterUsersBody;
 import com.volcengine.model.im.UnRegisterUsersRes;
+import com.volcengine.model.response.RawResponse;
+import com.volcengine.service.BaseServiceImpl;
 import com.volcengine.service.im.ImService;
+import dev.roster.testing.ApiClient;
 import dev.roster.testing.RosterServerExtension;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.apache.http.message.BasicHeader;
+import org.apache.http.message.BasicNameValuePair;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,6 +50,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("behaviour")
 class JavaSdkConformanceTest {
     private static final int APP = 4242;
+    private static final ObjectMapper JACKSON = new ObjectMapper();
 
     @RegisterExtension
     static final RosterServerExtension SERVER = new RosterServerExtension();
@@ -220,5 +236,138 @@ class JavaSdkConformanceTest {
                 .hasMessageContaining("\"Code\":\"InvalidParam\"")
                 .hasMessageContaining("\"CodeN\":200002")
                 .hasMessageContaining("UserIds: must hold 1 to 50 items, got 51");
+    }
+
+    /**
+     * The SDK's own generic call, {@code json(api, query, body)}: any JSON body for an Action of its table, signed
+     * and sent exactly like the typed methods (which are this call plus fastjson on both sides).
+     */
+    private static byte[] rawCall(BaseServiceImpl service, String action, String body) throws Exception {
+        RawResponse raw = service.json(action, null, body);
+        if (raw.getException() != null) {
+            throw raw.getException();
+        }
+        return raw.getData();
+    }
+
+    /** A request body made from the SDK's own body type, with {@code IfVersion} added to its first user. */
+    private static String withIfVersion(Object sdkBody, long ifVersion) {
+        JSONObject json = (JSONObject) JSON.toJSON(sdkBody);
+        json.getJSONArray("Users").getJSONObject(0).put("IfVersion", ifVersion);
+        return json.toJSONString();
+    }
+
+    @Test
+    void a_user_answer_that_carries_version_still_parses_into_the_sdk_user_type() throws Exception {
+        register(newUser(50, "v1", List.of("a"), Map.of("k", "v")));
+        BatchUpdateUserItem change = update(50);
+        change.setNickName("v2");
+        BatchUpdateUserBody updateBody = new BatchUpdateUserBody();
+        updateBody.setAppId(APP);
+        updateBody.setUsers(List.of(change));
+        assertThat(im.batchUpdateUser(updateBody).getResult().getFailedInfos()).isNullOrEmpty();
+        BatchGetUserBody body = new BatchGetUserBody();
+        body.setAppId(APP);
+        body.setUserIds(List.of(50L));
+
+        // One answer, read twice: as bytes (Version is on the wire) and as the SDK reads it (fastjson into its type).
+        byte[] answer = rawCall(im, "BatchGetUser", JSON.toJSONString(body));
+        JsonNode wire = JACKSON.readTree(answer).get("Result").get("Users").get(0);
+        assertThat(wire.get("Version").asLong()).isEqualTo(2);
+        BatchGetUserRes parsed = JSON.parseObject(answer, BatchGetUserRes.class);
+        assertMetadata(parsed.getResponseMetadata(), "BatchGetUser");
+        BatchGetUserResResultUsersItem user = parsed.getResult().getUsers().get(0);
+        assertThat(user.getUserId()).isEqualTo(50L);
+        assertThat(user.getAppId()).isEqualTo(APP);
+        assertThat(user.getNickName()).isEqualTo("v2");
+        assertThat(user.getTags()).containsExactly("a");
+        assertThat(user.getExt()).containsExactly(Map.entry("k", "v"));
+        assertThat(user.getModifyTime()).isEqualTo(wire.get("ModifyTime").asLong()).isGreaterThanOrEqualTo(user.getCreateTime());
+        assertThat(im.batchGetUser(body).getResult().getUsers()).containsExactly(user);
+
+        // volc-sdk-java 1.0.273's user type has these eight fields and no bucket for unknown ones: Version is dropped.
+        assertThat(Arrays.stream(BatchGetUserResResultUsersItem.class.getDeclaredFields()).map(Field::getName))
+                .containsExactlyInAnyOrder("appId", "userId", "portrait", "ext", "nickName", "tags", "createTime",
+                        "modifyTime");
+        assertThat(user.toString()).doesNotContain("ersion");
+    }
+
+    @Test
+    void if_version_goes_through_the_sdk_generic_call_and_a_conflict_parses_into_its_failed_infos() throws Exception {
+        // The SDK's item types are final with fixed fields: IfVersion can only travel in a body of our own, sent with
+        // the SDK's json(...) call; the answers are read with the SDK's response types, as its typed methods do.
+        RegisterUsersBody registerBody = new RegisterUsersBody();
+        registerBody.setAppId(APP);
+        registerBody.setUsers(List.of(newUser(60, "first", List.of(), Map.of())));
+        RegisterUsersRes created = JSON.parseObject(rawCall(im, "RegisterUsers", withIfVersion(registerBody, 0)),
+                RegisterUsersRes.class);
+        assertMetadata(created.getResponseMetadata(), "RegisterUsers");
+        assertThat(created.getResult().getFailedInfos()).isNullOrEmpty();
+
+        registerBody.setUsers(List.of(newUser(60, "again", List.of(), Map.of())));
+        RegisterUsersRes refused = JSON.parseObject(rawCall(im, "RegisterUsers", withIfVersion(registerBody, 0)),
+                RegisterUsersRes.class);
+        assertThat(refused.getResult().getFailedInfos()).singleElement().satisfies(failed -> {
+            assertThat(failed.getUserId()).isEqualTo("60");
+            assertThat(failed.getCode()).isEqualTo("VersionConflict");
+            assertThat(failed.getMessage()).isEqualTo("user is at Version 1; IfVersion was 0");
+        });
+
+        BatchUpdateUserItem change = update(60);
+        change.setNickName("second");
+        BatchUpdateUserBody updateBody = new BatchUpdateUserBody();
+        updateBody.setAppId(APP);
+        updateBody.setUsers(List.of(change));
+        BatchUpdateUserRes updated = JSON.parseObject(rawCall(im, "BatchUpdateUser", withIfVersion(updateBody, 1)),
+                BatchUpdateUserRes.class);
+        assertMetadata(updated.getResponseMetadata(), "BatchUpdateUser");
+        assertThat(updated.getResult().getFailedInfos()).isNullOrEmpty();
+
+        change.setNickName("stale");
+        BatchUpdateUserRes stale = JSON.parseObject(rawCall(im, "BatchUpdateUser", withIfVersion(updateBody, 1)),
+                BatchUpdateUserRes.class);
+        assertThat(stale.getResult().getFailedInfos()).singleElement().satisfies(failed -> {
+            assertThat(failed.getUserId()).isEqualTo(60L);
+            assertThat(failed.getCode()).isEqualTo("VersionConflict");
+            assertThat(failed.getMessage()).isEqualTo("user is at Version 2; IfVersion was 1");
+        });
+        assertThat(get(60L).getResult().getUsers()).singleElement()
+                .satisfies(user -> assertThat(user.getNickName()).isEqualTo("second"));
+    }
+
+    @Test
+    void list_users_is_reached_through_a_service_of_the_sdk_with_its_own_api_table() throws Exception {
+        // volc-sdk-java has no call for an Action outside a service's table; BaseServiceImpl (public, nothing abstract)
+        // takes a table, so an application describes ListUsers at Roster's version the way ImConfig describes its own.
+        ServiceInfo info = new ServiceInfo(Map.of(
+                Const.Scheme, "http",
+                Const.Host, "127.0.0.1:" + SERVER.client().base().getPort(),
+                Const.Header, List.of(new BasicHeader("Accept", "application/json")),
+                Const.Credentials, new Credentials("cn-north-1", "rtc"),
+                Const.CONNECTION_TIMEOUT, 5000,
+                Const.SOCKET_TIMEOUT, 5000));
+        ApiInfo listUsers = new ApiInfo(Map.of(Const.Method, "POST", Const.Path, "/", Const.Query, List.of(
+                new BasicNameValuePair("Action", "ListUsers"),
+                new BasicNameValuePair("Version", ApiClient.ROSTER_VERSION))));
+        BaseServiceImpl roster = new BaseServiceImpl(info, Map.of("ListUsers", listUsers)) {};
+        roster.setAccessKey(RosterServerExtension.ROOT.accessKeyId());
+        roster.setSecretKey(RosterServerExtension.ROOT.secretAccessKey());
+        register(newUser(70, "l1", List.of("list-v1"), Map.of()), newUser(71, "l2", List.of("list-v1"), Map.of()),
+                newUser(72, "l3", List.of("list-v1"), Map.of()));
+
+        JsonNode first = JACKSON.readTree(rawCall(roster, "ListUsers",
+                "{\"AppId\":" + APP + ",\"Tags\":[\"list-v1\"],\"Limit\":2,\"WithTotal\":true}"));
+        assertThat(first.get("ResponseMetadata").get("Action").asText()).isEqualTo("ListUsers");
+        assertThat(first.get("ResponseMetadata").get("Version").asText()).isEqualTo(ApiClient.ROSTER_VERSION);
+        assertThat(first.get("Result").get("Users").findValuesAsText("UserId")).containsExactly("70", "71");
+        assertThat(first.get("Result").get("Users").findValuesAsText("Version")).containsExactly("1", "1");
+        assertThat(first.get("Result").get("Total").asLong()).isEqualTo(3);
+        String cursor = first.get("Result").get("NextCursor").asText();
+
+        JsonNode second = JACKSON.readTree(rawCall(roster, "ListUsers",
+                "{\"AppId\":" + APP + ",\"Tags\":[\"list-v1\"],\"Limit\":2,\"Cursor\":\"" + cursor + "\"}"));
+        assertThat(second.get("Result").get("Users").findValuesAsText("UserId")).containsExactly("72");
+        assertThat(second.get("Result").has("NextCursor")).isFalse();
+        assertThat(second.get("Result").has("Total")).isFalse();
     }
 }
