@@ -1,6 +1,7 @@
 package dev.roster.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -17,8 +18,8 @@ import java.util.List;
 /**
  * Users as NDJSON, the format of {@code roster export}, {@code import} and {@code serve --seed}: one JSON
  * object per line, each a user as BatchGetUser returns it ({@code AppId}, {@code UserId}, {@code NickName},
- * {@code Portrait}, {@code Tags}, {@code Ext}, {@code IsRobot}, {@code CreateTime}, {@code ModifyTime}).
- * Reading takes what RegisterUsers takes, checked as RegisterUsers checks it; the times are the store's
+ * {@code Portrait}, {@code Tags}, {@code Ext}, {@code IsRobot}, {@code CreateTime}, {@code ModifyTime}, {@code Version}).
+ * Reading takes what RegisterUsers takes, checked as RegisterUsers checks it; the times and Version are the store's
  * own and are not read back.
  */
 public final class UserFile {
@@ -43,8 +44,26 @@ public final class UserFile {
 
     /** One line of the file: the profile as BatchGetUser returns it. */
     public static String line(Profile profile) {
+        return line(UserView.of(profile));
+    }
+
+    /**
+     * One line of the file from a user as BatchGetUser or ListUsers answered it: read into a {@link UserView}
+     * and written again, so that the line is the same whether it came from a store or through the API
+     * (fields a newer server adds are left out).
+     */
+    public static String line(JsonNode answered) {
         try {
-            return JSON.writeValueAsString(UserView.of(profile));
+            return line(JSON.readerFor(UserView.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .<UserView>readValue(answered));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a user as the API returns it: " + e.getMessage(), e);
+        }
+    }
+
+    private static String line(UserView user) {
+        try {
+            return JSON.writeValueAsString(user);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

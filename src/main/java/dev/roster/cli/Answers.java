@@ -14,12 +14,22 @@ import java.util.List;
 /** How the command-line client prints answers: readable tables, or the Result as JSON with {@code --json}. */
 final class Answers {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper LINE = new ObjectMapper();
 
     private Answers() {}
 
     static String json(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One JSON value on one line, for output that streams (JSON Lines). */
+    static String line(JsonNode node) {
+        try {
+            return LINE.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,19 +89,49 @@ final class Answers {
 
     /** Columns padded to their widest cell; control characters shown as '?', so that no value can move the cursor. */
     static void table(List<List<String>> rows, PrintWriter out) {
-        int[] widths = new int[rows.get(0).size()];
-        List<List<String>> shown = rows.stream().map(row -> row.stream().map(Answers::printable).toList()).toList();
-        for (List<String> row : shown) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
+        new Table(out).print(rows);
+    }
+
+    /** The header of {@link #listed}'s rows. */
+    static final List<String> LISTED = List.of("UserId", "NickName", "Tags", "Version", "Modified (UTC)");
+
+    /** One user of ListUsers' Result as a row under {@link #LISTED}. */
+    static List<String> listed(JsonNode user) {
+        List<String> tags = new ArrayList<>();
+        user.path("Tags").forEach(tag -> tags.add(tag.asText()));
+        return List.of(user.path("UserId").asText(), user.path("NickName").asText(), String.join(",", tags),
+                user.path("Version").asText(), Instant.ofEpochMilli(user.path("ModifyTime").asLong()).toString());
+    }
+
+    /**
+     * A table printed a block of rows at a time, for output too long to hold at once: each column is as
+     * wide as its widest cell so far, so columns may widen from one block to the next but never narrow.
+     */
+    static final class Table {
+        private final PrintWriter out;
+        private int[] widths;
+
+        Table(PrintWriter out) {
+            this.out = out;
         }
-        for (List<String> row : shown) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+
+        void print(List<List<String>> rows) {
+            List<List<String>> shown = rows.stream().map(row -> row.stream().map(Answers::printable).toList()).toList();
+            for (List<String> row : shown) {
+                if (widths == null) {
+                    widths = new int[row.size()];
+                }
+                for (int i = 0; i < row.size(); i++) {
+                    widths[i] = Math.max(widths[i], row.get(i).length());
+                }
             }
-            out.println(line.toString().stripTrailing());
+            for (List<String> row : shown) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < row.size(); i++) {
+                    line.append(i == row.size() - 1 ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+                }
+                out.println(line.toString().stripTrailing());
+            }
         }
     }
 

@@ -42,7 +42,7 @@ final class ClientOptions {
         String ak = Environment.blankToNull(env.get(ACCESS_KEY));
         String sk = Environment.blankToNull(env.get(SECRET_KEY));
         if (ak != null && sk != null) {
-            return new Credentials(ak, sk);
+            return key(ak, sk, ACCESS_KEY + " and " + SECRET_KEY);
         }
         if (ak != null || sk != null) {
             throw new CommandFailure(ACCESS_KEY + " and " + SECRET_KEY + " must be set together");
@@ -60,29 +60,47 @@ final class ClientOptions {
             if (fileAk == null || fileSk == null) {
                 throw new CommandFailure(config + " must hold {\"ak\": \"...\", \"sk\": \"...\"}");
             }
-            return new Credentials(fileAk, fileSk);
+            return key(fileAk, fileSk, config.toString());
         } catch (IOException e) {
             throw new CommandFailure(config + " is not JSON of the form {\"ak\": \"...\", \"sk\": \"...\"}");
         }
     }
 
+    /** The key, checked as the server checks keys: one it could never accept is said in one line, naming its source. */
+    private static Credentials key(String ak, String sk, String source) {
+        try {
+            return new Credentials(ak, sk);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(source + ": " + e.getMessage());
+        }
+    }
+
     /** One call; no answer, or an answer with an error, is a {@link CommandFailure} naming Code and Message. */
     RosterClient.Answer call(Environment env, String action, String version, byte[] body) {
-        RosterClient.Answer answer = send(env, action, version, body);
+        return checked(send(env, action, version, body));
+    }
+
+    /** One call, its answer whatever it says; no answer is a {@link CommandFailure}. */
+    RosterClient.Answer send(Environment env, String action, String version, byte[] body) {
+        return send(client(env), action, version, body);
+    }
+
+    /** The same through {@code client}: a command that makes many calls makes one client, and so reuses its connections. */
+    RosterClient.Answer send(RosterClient client, String action, String version, byte[] body) {
+        try {
+            return client.call(action, version, body);
+        } catch (IOException e) {
+            throw new CommandFailure("no answer from " + endpoint + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /** {@code answer}, unless it carries an error: then a {@link CommandFailure} naming Code, Message and RequestId. */
+    static RosterClient.Answer checked(RosterClient.Answer answer) {
         if (answer.errorCode() != null) {
             throw new CommandFailure(answer.errorCode() + ": " + answer.errorMessage() + " (RequestId "
                     + answer.requestId() + ")");
         }
         return answer;
-    }
-
-    /** One call, its answer whatever it says; no answer is a {@link CommandFailure}. */
-    RosterClient.Answer send(Environment env, String action, String version, byte[] body) {
-        try {
-            return client(env).call(action, version, body);
-        } catch (IOException e) {
-            throw new CommandFailure("no answer from " + endpoint + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.roster.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +32,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code roster export} (a store to NDJSON, read-only) and {@code roster import} (NDJSON through the API). */
+/**
+ * {@code roster export} (a store, read-only, or the API's ListUsers, to NDJSON) and {@code roster import} (NDJSON
+ * through the API).
+ */
 final class TransferCommands {
     private static final int PAGE = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,8 +43,10 @@ final class TransferCommands {
     private TransferCommands() {}
 
     @Command(name = "export", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-            description = "Write every user of an app as NDJSON, one user per line with every field, read straight"
-                    + " from the data directory or database (read-only; a server may be running).")
+            description = "Write every user of an app as NDJSON, one user per line with every field: read straight"
+                    + " from the data directory or database (read-only; a server may be running), or with --endpoint"
+                    + " (or ROSTER_ENDPOINT, when no --data-dir, --database-url or their variables are given) through"
+                    + " the API (ListUsers), with an access key only.")
     static final class Export implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -49,39 +57,93 @@ final class TransferCommands {
         @Mixin
         private StoreOptions store;
 
+        @Mixin
+        private ClientOptions client;
+
         @Option(names = {"--app", "--app-id"}, required = true, paramLabel = "APPID", description = "The app.")
         private int appId;
 
-        @Option(names = "--to", paramLabel = "FILE", description = "Write to this file instead of stdout.")
+        @Option(names = {"--to", "--out"}, paramLabel = "FILE",
+                description = "Write to this file (whole, or not at all) instead of stdout.")
         private Path target;
 
         @Override
-        public Integer call() throws IOException {
-            Writer out = target == null ? spec.commandLine().getOut() : Files.newBufferedWriter(target);
-            long users;
+        public Integer call() throws IOException, InterruptedException {
+            boolean throughApi = throughApi();
+            PrintWriter err = spec.commandLine().getErr();
+            // Written beside the file and moved over it at the end: an export that stops leaves no file that looks whole.
+            Path part = target == null ? null : Files.createTempFile(target.toAbsolutePath().getParent(),
+                    target.getFileName() + ".", ".part");
+            Writer out = part == null ? spec.commandLine().getOut() : Files.newBufferedWriter(part);
+            // On a terminal, and only when the users go to a file: on stdout the count would mix with them.
+            Tally tally = new Tally(err, part != null && System.console() != null, System::nanoTime);
             try {
-                users = UsersCommand.withUsers(store, main.env(), service -> {
-                    long written = 0;
-                    for (List<Profile> page = service.list(appId, 0, PAGE); !page.isEmpty();
-                            page = service.list(appId, page.get(page.size() - 1).userId(), PAGE)) {
-                        for (Profile profile : page) {
-                            write(out, UserFile.line(profile) + "\n");
-                        }
-                        written += page.size();
-                    }
-                    return written;
-                });
-            } finally {
-                if (target != null) {
-                    out.close();
+                Consumer<String> write = line -> {
+                    write(out, line + "\n");
+                    tally.add();
+                };
+                if (throughApi) {
+                    new UserWalk(client, main.env(), UserWalk.MAX_PAGE).walk(UserWalk.Query.everyone(appId),
+                            Long.MAX_VALUE, user -> write.accept(fileLine(user)));
                 } else {
-                    out.flush();
+                    exportStore(write);
+                }
+                out.flush();
+                if (part != null) {
+                    out.close();
+                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } finally {
+                tally.end();
+                if (part != null) {
+                    out.close();
+                    Files.deleteIfExists(part);
                 }
             }
-            spec.commandLine().getErr().println("exported " + users + " users of app " + appId
-                    + (target == null ? "" : " to " + target));
-            spec.commandLine().getErr().flush();
+            err.println("exported " + tally.users() + " users of app " + appId + (target == null ? "" : " to " + target)
+                    + (throughApi ? " from " + client.endpoint : ""));
+            err.flush();
             return 0;
+        }
+
+        /**
+         * Through the API when {@code --endpoint} is given, or {@code ROSTER_ENDPOINT} and no store is named by
+         * flag or variable (so a shell that names both goes on exporting from its store, as before).
+         */
+        private boolean throughApi() {
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            boolean storeFlag = parsed.hasMatchedOption("--data-dir") || parsed.hasMatchedOption("--database-url");
+            if (parsed.hasMatchedOption("--endpoint")) {
+                if (storeFlag) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--endpoint exports through the API,"
+                            + " --data-dir and --database-url from a store: give one of them");
+                }
+                return true;
+            }
+            return !storeFlag && !fromVariable("--data-dir") && !fromVariable("--database-url")
+                    && fromVariable("--endpoint");
+        }
+
+        private static String fileLine(JsonNode user) {
+            try {
+                return UserFile.line(user);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure("ListUsers answered " + e.getMessage());
+            }
+        }
+
+        private boolean fromVariable(String option) {
+            return !main.sources().origin(spec.findOption(option)).equals(OptionSources.DEFAULT);
+        }
+
+        private void exportStore(Consumer<String> write) {
+            UsersCommand.withUsers(store, main.env(), service -> {
+                for (List<Profile> page = service.list(appId, 0, PAGE); !page.isEmpty();
+                        page = service.list(appId, page.get(page.size() - 1).userId(), PAGE)) {
+                    page.forEach(profile -> write.accept(UserFile.line(profile)));
+                }
+                return null;
+            });
         }
 
         private static void write(Writer out, String text) {
@@ -89,6 +151,50 @@ final class TransferCommands {
                 out.write(text);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** "exported N users..." on stderr, rewritten in place at most four times a second on a terminal; nothing otherwise. */
+    static final class Tally {
+        static final long EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+        private final PrintWriter err;
+        private final boolean terminal;
+        private final LongSupplier nanoTime;
+        private long users;
+        private long shownAt;
+        private int shownLength;
+
+        Tally(PrintWriter err, boolean terminal, LongSupplier nanoTime) {
+            this.err = err;
+            this.terminal = terminal;
+            this.nanoTime = nanoTime;
+        }
+
+        void add() {
+            users++;
+            if (terminal) {
+                long now = nanoTime.getAsLong();
+                if (shownLength == 0 || now - shownAt >= EVERY_NANOS) {
+                    String text = "exported " + users + " users...";
+                    err.print("\r" + text);
+                    err.flush();
+                    shownAt = now;
+                    shownLength = text.length();
+                }
+            }
+        }
+
+        long users() {
+            return users;
+        }
+
+        /** Clears the line, for the summary that follows. */
+        void end() {
+            if (shownLength > 0) {
+                err.print("\r" + " ".repeat(shownLength) + "\r");
+                err.flush();
+                shownLength = 0;
             }
         }
     }

@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code roster users}: register, change, look at and unregister users through the API, signed with the
- * caller's key ({@link UserCalls}); or look at what is stored, read-only, in the data directory or
- * database a server uses (it may be running), with {@code get --data-dir|--database-url} and {@code list}.
+ * caller's key ({@link UserCalls}), and list them ({@link UserWalk}); or look at what is stored, read-only, in
+ * the data directory or database a server uses (it may be running), with {@code get} and {@code list} given
+ * {@code --data-dir} or {@code --database-url}.
  */
 @Command(
         name = "users",
@@ -147,9 +148,17 @@ final class UsersCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, usageHelpWidth = 100,
-            description = "Print an app's users in user-id order, one JSON object per line.")
+            description = "Print an app's users in UserId order: through the API (ListUsers, every page), as a table"
+                    + " or with --json one JSON object per line; or with --data-dir or --database-url straight from"
+                    + " the store, read-only, one JSON object per line.")
     static final class ListUsers implements Callable<Integer> {
-        static final int MAX_LIMIT = 10_000;
+        /** Users per page read from a store. */
+        private static final int STORE_PAGE = 1_000;
+        /** Rows of the table printed at a time: its columns are as wide as the widest cell so far. */
+        private static final int TABLE_BLOCK = 1_000;
+
+        /** Named as ListUsers spells TagMatch. */
+        enum Match { all, any }
 
         @Spec
         private CommandSpec spec;
@@ -158,34 +167,125 @@ final class UsersCommand implements Runnable {
         private UsersCommand users;
 
         @Mixin
+        private ClientOptions client;
+
+        @Mixin
         private StoreOptions store;
 
         @Option(names = {"--app", "--app-id"}, required = true, paramLabel = "APPID", description = "The app.")
         private int appId;
 
-        @Option(names = "--after", paramLabel = "USER_ID", defaultValue = "0",
-                description = "Start after this user id (to page). Default: ${DEFAULT-VALUE}")
-        private long after;
+        @Option(names = "--tag", paramLabel = "TAG", description = "Only users holding this tag; repeatable (see --match).")
+        private List<String> tags = new ArrayList<>();
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
-                description = "At most this many users, up to " + MAX_LIMIT + ". Default: ${DEFAULT-VALUE}")
-        private int limit;
+        @Option(names = "--match", paramLabel = "all|any", defaultValue = "all",
+                description = "With several --tag: users holding all of them, or any. Default: ${DEFAULT-VALUE}")
+        private Match match;
+
+        @Option(names = "--nick-prefix", paramLabel = "PREFIX",
+                description = "Only users whose NickName starts with this, ignoring case (full Unicode case folding).")
+        private String nickPrefix;
+
+        @Option(names = "--modified-after", paramLabel = "EPOCH_MS",
+                description = "Only users changed after this time, in milliseconds since 1970.")
+        private Long modifiedAfter;
+
+        @Option(names = "--limit", paramLabel = "N", description = "Print at most this many users. Default: all")
+        private Long limit;
+
+        @Option(names = "--after", paramLabel = "USER_ID",
+                description = "With --data-dir or --database-url: start after this user id (to page).")
+        private Long after;
+
+        @Option(names = "--page-size", hidden = true, paramLabel = "N", defaultValue = "" + UserWalk.MAX_PAGE,
+                description = "Users per ListUsers call, 1 to " + UserWalk.MAX_PAGE + ".")
+        private int pageSize;
 
         @Override
-        public Integer call() {
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--limit must be from 1 to " + MAX_LIMIT + ", got " + limit);
+        public Integer call() throws InterruptedException {
+            if (limit != null && limit < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more, got " + limit);
             }
-            List<Profile> page = withUsers(store, users.main.env(), service -> service.list(appId, after, limit));
+            if (pageSize < 1 || pageSize > UserWalk.MAX_PAGE) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--page-size must be from 1 to " + UserWalk.MAX_PAGE + ", got " + pageSize);
+            }
+            if (modifiedAfter != null && modifiedAfter < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--modified-after must be 0 or more, got " + modifiedAfter);
+            }
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            boolean fromStore = parsed.hasMatchedOption("--data-dir") || parsed.hasMatchedOption("--database-url");
+            if (fromStore) {
+                if (!tags.isEmpty() || nickPrefix != null || modifiedAfter != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--tag, --nick-prefix and"
+                            + " --modified-after ask the API (ListUsers); they do not go with --data-dir or --database-url");
+                }
+                return fromStore();
+            }
+            if (after != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--after reads a store: it needs --data-dir or --database-url");
+            }
+            return throughApi();
+        }
+
+        private int throughApi() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            page.forEach(profile -> out.println(json(UserView.of(profile), false)));
+            UserWalk.Query query = new UserWalk.Query(appId, tags, match == Match.all, nickPrefix, modifiedAfter);
+            UserWalk walk = new UserWalk(client, users.main().env(), pageSize);
+            UserWalk.Walked walked;
+            if (client.json) {
+                walked = walk.walk(query, total(), user -> out.println(Answers.line(user)));
+            } else {
+                Answers.Table table = new Answers.Table(out);
+                List<List<String>> rows = new ArrayList<>(List.of(Answers.LISTED));
+                walked = walk.walk(query, total(), user -> {
+                    rows.add(Answers.listed(user));
+                    if (rows.size() == TABLE_BLOCK) {
+                        table.print(rows);
+                        rows.clear();
+                    }
+                });
+                if (walked.users() > 0) {
+                    table.print(rows);
+                }
+            }
             out.flush();
-            if (page.size() == limit) {
-                spec.commandLine().getErr().println("more users may follow: --after "
-                        + page.get(page.size() - 1).userId());
+            if (walked.stoppedAtLimit()) {
+                spec.commandLine().getErr().println("more users may follow: stopped at --limit " + limit);
+                spec.commandLine().getErr().flush();
             }
             return 0;
+        }
+
+        private int fromStore() {
+            PrintWriter out = spec.commandLine().getOut();
+            // The user id to go on --after when the walk stopped at --limit on a full page; -1 when it ran out.
+            long last = withUsers(store, users.main.env(), service -> {
+                long start = after == null ? 0 : after;
+                for (long left = total(); left > 0; ) {
+                    int asked = (int) Math.min(STORE_PAGE, left);
+                    List<Profile> page = service.list(appId, start, asked);
+                    page.forEach(profile -> out.println(json(UserView.of(profile), false)));
+                    if (page.size() < asked) {
+                        return -1L;
+                    }
+                    left -= asked;
+                    start = page.get(page.size() - 1).userId();
+                }
+                return start;
+            });
+            out.flush();
+            if (last >= 0) {
+                spec.commandLine().getErr().println("more users may follow: --after " + last);
+                spec.commandLine().getErr().flush();
+            }
+            return 0;
+        }
+
+        private long total() {
+            return limit == null ? Long.MAX_VALUE : limit;
         }
     }
 }

@@ -130,6 +130,14 @@ class ClientCommandsTest {
         assertThat(fromFile.exit()).as(fromFile.err()).isZero();
         assertThat(fromFile.out()).contains("not registered: 1");
 
+        env.put("VOLC_ACCESSKEY", "AKLTshort");
+        env.put("VOLC_SECRETKEY", "short");
+        Result invalid = run(env, "users", "get", "--app", "1", "--user", "1");
+        assertThat(invalid.exit()).isEqualTo(1);
+        assertThat(invalid.err()).isEqualTo("roster: VOLC_ACCESSKEY and VOLC_SECRETKEY: a secret access key has at least"
+                + " 8 characters\n");
+        env.remove("VOLC_SECRETKEY");
+
         env.put("VOLC_ACCESSKEY", "AKLTonlyhalf");
         Result half = run(env, "users", "get", "--app", "1", "--user", "1");
         assertThat(half.exit()).isEqualTo(1);

@@ -97,6 +97,78 @@ class TransferCommandsTest {
     }
 
     @Test
+    void export_through_the_api_writes_the_store_export_s_file_and_import_reads_it_back() throws Exception {
+        Path fromStore = dir.resolve("store.ndjson");
+        Path fromApi = dir.resolve("api.ndjson");
+        List<Long> ids = new ArrayList<>();
+        JsonNode before;
+        try (Roster source = start("source", UnaryOperator.identity())) {
+            for (long id = 1; id <= 30; id++) {
+                ids.add(id);
+                String user = "{\"UserId\":" + id + ",\"NickName\":\"Zoë " + id + "\",\"Portrait\":\"https://p/" + id
+                        + "\",\"Tags\":[\"t" + (id % 3) + "\"],\"Ext\":{\"城市\":\"上海\"},\"IsRobot\":" + (id % 5 == 0) + "}";
+                assertThat(client(source).call("RegisterUsers", "{\"AppId\":86,\"Users\":[" + user + "]}").status())
+                        .isEqualTo(200);
+            }
+            client(source).call("RegisterUsers", "{\"AppId\":87,\"Users\":[{\"UserId\":1}]}");
+            before = users(source, 86, ids);
+            Result store = run(Map.of(), "export", "--app", "86", "--data-dir", dir.resolve("source").toString(),
+                    "--to", fromStore.toString());
+            assertThat(store.exit()).as(store.err()).isZero();
+            // ROSTER_ENDPOINT and a key, no store named: through the API.
+            Result api = run(root(source), "export", "--app", "86", "--out", fromApi.toString());
+            assertThat(api.exit()).as(api.err()).isZero();
+            assertThat(api.err()).isEqualTo("exported 30 users of app 86 to " + fromApi + " from " + source.url() + "\n");
+        }
+        assertThat(Files.readString(fromApi)).isEqualTo(Files.readString(fromStore));
+        assertThat(Files.readAllLines(fromApi)).hasSize(30);
+
+        try (Roster target = start("target", UnaryOperator.identity())) {
+            Result imported = run(root(target), "import", fromApi.toString());
+            assertThat(imported.exit()).as(imported.err()).isZero();
+            assertThat(imported.out()).contains("30 users sent, 30 registered, 0 failed, 0 skipped");
+            JsonNode after = users(target, 86, ids);
+            assertThat(after).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                for (String field : List.of("UserId", "NickName", "Portrait", "Tags", "Ext", "IsRobot")) {
+                    assertThat(after.get(i).path(field)).as(field + " of user " + ids.get(i))
+                            .isEqualTo(before.get(i).path(field));
+                }
+            }
+            assertThat(users(target, 87, List.of(1L))).as("only the app asked for").isEmpty();
+        }
+    }
+
+    @Test
+    void export_through_the_api_needs_a_key_for_the_app_and_leaves_no_file_when_refused() throws Exception {
+        Path file = dir.resolve("refused.ndjson");
+        try (Roster source = start("source", UnaryOperator.identity())) {
+            client(source).call("RegisterUsers", "{\"AppId\":88,\"Users\":[{\"UserId\":1}]}");
+            String[] scoped = KeysCommandTestSupport.create(List.of("--data-dir", dir.resolve("source").toString()),
+                    "--apps", "89");
+            Result refused = run(sdk(source, scoped[0], scoped[1]), "export", "--app", "88", "--endpoint",
+                    source.url().toString(), "--to", file.toString());
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).startsWith("roster: NoAuth: ");
+            assertThat(file).doesNotExist();
+            try (var left = Files.list(dir)) {
+                assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+            }
+
+            Result both = run(root(source), "export", "--app", "88", "--endpoint", source.url().toString(),
+                    "--data-dir", dir.resolve("source").toString());
+            assertThat(both.exit()).isEqualTo(2);
+            assertThat(both.err()).contains("give one of them");
+
+            // A store named by a flag wins over ROSTER_ENDPOINT, as before the API could export.
+            Result store = run(root(source), "export", "--app", "88", "--data-dir", dir.resolve("source").toString());
+            assertThat(store.exit()).as(store.err()).isZero();
+            assertThat(store.err()).isEqualTo("exported 1 users of app 88\n");
+            assertThat(store.out()).contains("\"AppId\":88", "\"Version\":");
+        }
+    }
+
+    @Test
     void an_interrupted_import_resumes_where_its_checkpoint_says() throws Exception {
         Path file = dir.resolve("two-apps.ndjson");
         List<String> lines = new ArrayList<>();
