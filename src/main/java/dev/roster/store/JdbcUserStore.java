@@ -97,10 +97,11 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
-        boolean windowed = UserQueries.windowed(query);
-        Transactions.Read<UserPage> work = connection -> {
+        return transactions.snapshot("query", connection -> {
+            boolean nickDrives = query.tags().isEmpty() && !query.nickPrefix().isEmpty()
+                    && number(connection, queries.nickRange(query)) <= UserQueries.WINDOW;
             List<Profile> found = new ArrayList<>(limit + 1);
-            try (ResultSet rows = run(connection, queries.page(query, afterUserId, limit))) {
+            try (ResultSet rows = run(connection, queries.page(query, nickDrives, afterUserId, limit))) {
                 while (rows.next()) {
                     found.add(profile(query.appId(), rows));
                 }
@@ -109,24 +110,25 @@ public final class JdbcUserStore implements UserStore {
             if (found.size() > limit) {
                 found.remove(limit);
                 next = found.get(limit - 1).userId();
-            } else if (windowed) {
-                try (ResultSet window = run(connection, queries.window(query, afterUserId))) {
+            } else if (UserQueries.windowed(query, nickDrives)) {
+                try (ResultSet window = run(connection, queries.window(query, nickDrives, afterUserId))) {
                     window.next();
                     if (window.getLong(1) == UserQueries.WINDOW) {
                         next = window.getLong(2);
                     }
                 }
             }
-            Long total = null;
-            if (withTotal) {
-                try (ResultSet count = run(connection, queries.count(query))) {
-                    count.next();
-                    total = count.getLong(1);
-                }
-            }
+            Long total = withTotal ? number(connection, queries.count(query)) : null;
             return new UserPage(found, next, total);
-        };
-        return windowed || withTotal ? transactions.snapshot("query", work) : transactions.read("query", work);
+        });
+    }
+
+    /** The one number {@code sql} answers. */
+    private static long number(Connection connection, UserQueries.Sql sql) throws SQLException {
+        try (ResultSet row = run(connection, sql)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     /** Runs a query Action's SQL, prepared for this call only: its shapes are too many to keep. */

@@ -13,10 +13,11 @@ import java.util.List;
  * <ul>
  *   <li>with tags, the driver is the first tag's range of {@code user_tags} ("all": the other tags are
  *       filters) or the union of every tag's range ("any": each range read up to the page's need and merged);
- *   <li>without tags but with a NickName prefix, the prefix's range of {@code users_by_nick} (then sorted);
+ *   <li>without tags but with a NickName prefix that at most {@link #WINDOW} users have, the prefix's range
+ *       of {@code users_by_nick}, sorted ({@link #nickRange} counts that, up to one more);
  *   <li>otherwise the app's range of the primary key.
  * </ul>
- * The NickName prefix (when tags drive) and {@code ModifiedAfter} are filters. A page with filters reads
+ * The NickName prefix (unless it drives) and {@code ModifiedAfter} are filters. A page with filters reads
  * at most {@link #WINDOW} candidates: when they hold fewer matches than the page needs, the page is short
  * and the cursor is the last candidate read, so that no request costs more than one window, however rare
  * the matches.
@@ -49,50 +50,67 @@ final class UserQueries {
         }
     }
 
-    /** True when the query has filters beyond its driver, so that its pages read a window of candidates. */
-    static boolean windowed(UserQuery q) {
-        return (q.matchAll() && q.tags().size() > 1) || (!q.tags().isEmpty() && !q.nickPrefix().isEmpty())
-                || q.modifiedAfter() != null;
+    /** True when the NickName prefix is a filter rather than the driver. */
+    private static boolean nickFilters(UserQuery q, boolean nickDrives) {
+        return !q.nickPrefix().isEmpty() && (!q.tags().isEmpty() || !nickDrives);
+    }
+
+    /**
+     * True when the query has filters beyond its driver, so that its pages read a window of candidates.
+     * {@code nickDrives}: a prefix without tags is read from its index (few users have it), else filters.
+     */
+    static boolean windowed(UserQuery q, boolean nickDrives) {
+        return (q.matchAll() && q.tags().size() > 1) || nickFilters(q, nickDrives) || q.modifiedAfter() != null;
     }
 
     /**
      * Up to {@code limit + 1} matching profiles after {@code after}, in the columns of
      * {@link JdbcUserStore}'s reads; the extra one tells whether more follow.
      */
-    Sql page(UserQuery q, long after, int limit) {
+    Sql page(UserQuery q, boolean nickDrives, long after, int limit) {
         Builder sql = new Builder();
         sql.add("SELECT " + COLUMNS + " FROM (");
-        driver(sql, q, after, windowed(q) ? WINDOW : limit + 1);
+        driver(sql, q, nickDrives, after, windowed(q, nickDrives) ? WINDOW : limit + 1);
         sql.add(") AS c JOIN users AS u ON u.app_id = ? AND u.user_id = c.user_id", q.appId());
-        filters(sql, q);
+        filters(sql, q, nickDrives);
         sql.add(" ORDER BY c.user_id LIMIT ?", limit + 1);
         return sql.build();
     }
 
     /** How many candidates the window after {@code after} holds, and the last of them: one row of two numbers. */
-    Sql window(UserQuery q, long after) {
+    Sql window(UserQuery q, boolean nickDrives, long after) {
         Builder sql = new Builder();
         sql.add("SELECT count(*), max(c.user_id) FROM (");
-        driver(sql, q, after, WINDOW);
+        driver(sql, q, nickDrives, after, WINDOW);
         sql.add(") AS c");
         return sql.build();
     }
 
-    /** How many users match the whole query: one row of one number. */
+    /** How many users match the whole query (a prefix without tags counted on its index): one row of one number. */
     Sql count(UserQuery q) {
         Builder sql = new Builder();
         sql.add("SELECT count(*) FROM (");
-        driver(sql, q, 0, 0);
+        driver(sql, q, true, 0, 0);
         sql.add(") AS c");
-        if ((!q.nickPrefix().isEmpty() && !q.tags().isEmpty()) || q.modifiedAfter() != null) {
+        if (nickFilters(q, true) || q.modifiedAfter() != null) {
             sql.add(" JOIN users AS u ON u.app_id = ? AND u.user_id = c.user_id", q.appId());
         }
-        filters(sql, q);
+        filters(sql, q, true);
+        return sql.build();
+    }
+
+    /** How many users have the query's NickName prefix, counted up to {@code WINDOW + 1}: one row of one number. */
+    Sql nickRange(UserQuery q) {
+        Builder sql = new Builder();
+        sql.add("SELECT count(*) FROM (SELECT 1 FROM users" + dialect.indexedBy("users_by_nick") + " WHERE app_id = ?",
+                q.appId());
+        nickRange(sql, " AND ", "", q.nickPrefix());
+        sql.add(" LIMIT ?) AS r", WINDOW + 1);
         return sql.build();
     }
 
     /** Candidate UserIds after {@code after} in order, at most {@code limit} (0: all of them, in no order). */
-    private void driver(Builder sql, UserQuery q, long after, int limit) {
+    private void driver(Builder sql, UserQuery q, boolean nickDrives, long after, int limit) {
         List<String> tags = q.tags();
         if (tags.size() > 1 && !q.matchAll()) {
             if (limit == 0) {
@@ -111,7 +129,7 @@ final class UserQueries {
             sql.add(" ORDER BY user_id LIMIT ?", limit);
         } else if (!tags.isEmpty()) {
             tagRange(sql, q.appId(), tags.get(0), after, limit);
-        } else if (!q.nickPrefix().isEmpty()) {
+        } else if (!q.nickPrefix().isEmpty() && nickDrives) {
             sql.add("SELECT user_id FROM users" + dialect.indexedBy("users_by_nick") + " WHERE app_id = ?", q.appId());
             nickRange(sql, " AND ", "", q.nickPrefix());
             ordered(sql, after, limit);
@@ -133,7 +151,7 @@ final class UserQueries {
     }
 
     /** The conditions beyond the driver, on the candidate {@code c} and its profile {@code u}. */
-    private static void filters(Builder sql, UserQuery q) {
+    private static void filters(Builder sql, UserQuery q, boolean nickDrives) {
         String glue = " WHERE ";
         if (q.matchAll()) {
             for (int i = 1; i < q.tags().size(); i++) {
@@ -142,7 +160,7 @@ final class UserQueries {
                 glue = " AND ";
             }
         }
-        if (!q.tags().isEmpty() && !q.nickPrefix().isEmpty()) {
+        if (nickFilters(q, nickDrives)) {
             nickRange(sql, glue, "u.", q.nickPrefix());
             glue = " AND ";
         }

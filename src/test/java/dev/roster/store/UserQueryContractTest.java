@@ -156,6 +156,12 @@ class UserQueryContractTest {
         assertThat(walk(store, UserQuery.of(APP, List.of("rare", "none"), false, null, null), 2))
                 .containsExactlyElementsOf(new java.util.TreeSet<>(rare));
         assertThat(store.query(UserQuery.of(APP, List.of(), true, null, 4L), 0, 10, true).total()).isEqualTo(users);
+        // A prefix more than a window of users have is read in key order and filtered, a window per page.
+        UserQuery broad = UserQuery.of(APP, List.of(), true, "COMMON", null);
+        UserPage broadFirst = store.query(broad, 0, 100, true);
+        assertThat(broadFirst.users()).hasSize(100).extracting(Profile::userId).doesNotContain(7L);
+        assertThat(broadFirst.total()).isEqualTo(users - rare.size());
+        assertThat(walk(store, broad, 1_000)).hasSize(users - rare.size()).doesNotContainAnyElementsOf(rare).isSorted();
     }
 
     @Test
