@@ -86,9 +86,9 @@ final class BenchClient implements AutoCloseable {
         try {
             ContentResponse response = prepare(uri, body, signature).send();
             return new Reply(Answer.of(response.getStatus(), response.getContent()),
-                    seconds(response.getHeaders().get(HttpHeader.RETRY_AFTER)));
+                    seconds(response.getHeaders().get(HttpHeader.RETRY_AFTER)), response.getContent());
         } catch (ExecutionException | TimeoutException e) {
-            return new Reply(Answer.transport(e.getCause() == null ? e : e.getCause()), 1);
+            return new Reply(Answer.transport(e.getCause() == null ? e : e.getCause()), 1, new byte[0]);
         }
     }
 
@@ -100,8 +100,8 @@ final class BenchClient implements AutoCloseable {
         }
     }
 
-    /** An answer received in full, and how many seconds a throttled client should wait. */
-    record Reply(Answer answer, int retryAfterSeconds) {}
+    /** An answer received in full, how many seconds a throttled client should wait, and the body as it came. */
+    record Reply(Answer answer, int retryAfterSeconds, byte[] body) {}
 
     private Request prepare(URI uri, byte[] body, RequestSigner.Signature signature) {
         return http.newRequest(uri)

@@ -84,15 +84,7 @@ public final class Comparison {
             stores.add(compare("SQLite", settings, scratch, Map.of(), null, progress));
             Postgres postgres = settings.postgres();
             if (postgres != null) {
-                Map<String, String> env = new LinkedHashMap<>();
-                env.put("ROSTER_DATABASE_URL", postgres.url());
-                if (postgres.user() != null) {
-                    env.put("ROSTER_DATABASE_USER", postgres.user());
-                }
-                if (postgres.password() != null) {
-                    env.put("ROSTER_DATABASE_PASSWORD", postgres.password());
-                }
-                stores.add(compare("PostgreSQL", settings, scratch, env, postgres, progress));
+                stores.add(compare("PostgreSQL", settings, scratch, env(postgres), postgres, progress));
             }
         }
         long errors = stores.stream()
@@ -103,6 +95,21 @@ public final class Comparison {
                 + ", " + Report.seconds(settings.duration()) + " measured after " + Report.seconds(settings.warmup())
                 + " of warm-up per phase";
         return new Result(description, errors, stores);
+    }
+
+    /** The variables that point a child server at {@code postgres}; none for null (SQLite). */
+    static Map<String, String> env(Postgres postgres) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (postgres != null) {
+            env.put("ROSTER_DATABASE_URL", postgres.url());
+            if (postgres.user() != null) {
+                env.put("ROSTER_DATABASE_USER", postgres.user());
+            }
+            if (postgres.password() != null) {
+                env.put("ROSTER_DATABASE_PASSWORD", postgres.password());
+            }
+        }
+        return env;
     }
 
     private static StoreFigures compare(String store, Settings settings, Scratch scratch, Map<String, String> env,

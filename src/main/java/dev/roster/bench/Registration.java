@@ -70,7 +70,8 @@ final class Registration {
         }
     }
 
-    private static void register(BenchClient client, URI uri, RequestSigner signer, byte[] body, int app)
+    /** Sends one RegisterUsers batch, again after each throttled answer; throws on any other failure. */
+    static void register(BenchClient client, URI uri, RequestSigner signer, byte[] body, int app)
             throws InterruptedException {
         String hash = SignatureV4.sha256Hex(body);
         for (int attempt = 1; ; attempt++) {

@@ -32,6 +32,12 @@ final class Scratch implements AutoCloseable {
         return dir;
     }
 
+    /** A new empty directory that is left in place at the end, for a look at what a run wrote. */
+    synchronized Path keptDirectory(String prefix) throws IOException {
+        requireOpen();
+        return Files.createTempDirectory(base, prefix);
+    }
+
     /** {@code resource}, closed at the end (before what was registered earlier). */
     synchronized <T extends AutoCloseable> T keep(T resource) throws Exception {
         if (closed) {

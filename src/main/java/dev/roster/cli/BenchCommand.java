@@ -5,6 +5,7 @@ import dev.roster.bench.BenchKey;
 import dev.roster.bench.BenchSettings;
 import dev.roster.bench.KeyFile;
 import dev.roster.bench.Mix;
+import dev.roster.bench.QueryBench;
 import dev.roster.bench.Report;
 import dev.roster.auth.Credentials;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
                 + " of the AppIds it uses are registered and updated; use AppIds that hold no real data.",
         usageHelpWidth = 100,
         sortOptions = false,
-        subcommands = BenchCompareCommand.class)
+        subcommands = {BenchCompareCommand.class, BenchQueriesCommand.class})
 final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_CONNECTIONS = 8;
     static final int DEFAULT_OPEN_LOOP_CONNECTIONS = 32;
@@ -52,7 +53,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "The server. Default: ${DEFAULT-VALUE}")
     private URI url;
 
-    /** Optional for picocli, so that {@code bench compare} (which makes its own key) needs neither. */
+    /**
+     * Optional for picocli, so that {@code bench compare} and {@code bench queries} (which make their own key)
+     * need neither.
+     */
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     private KeySource keys;
 
@@ -153,6 +157,23 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailure("cannot read " + keys.file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The server a subcommand that can also start its own should use instead: the one {@code --url} names,
+     * with the first key of {@code --root} or {@code --keys}, its first AppId (the first of {@code --apps} for a
+     * key of every AppId) and {@code --server-pid}; null when {@code --url} was not given.
+     */
+    QueryBench.Existing existingServer() {
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--url")) {
+            return null;
+        }
+        if (serverPid != null && ProcessHandle.of(serverPid).isEmpty()) {
+            throw new IllegalArgumentException("--server-pid: no process " + serverPid);
+        }
+        BenchKey key = keys().get(0);
+        int app = key.apps().isEmpty() ? apps.get(0) : key.apps().get(0);
+        return new QueryBench.Existing(url, key.credentials(), app, region, serverPid);
     }
 
     static void writeJson(Path file, String json) throws IOException {
