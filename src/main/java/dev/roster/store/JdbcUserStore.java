@@ -100,23 +100,25 @@ public final class JdbcUserStore implements UserStore {
         return transactions.snapshot("query", connection -> {
             boolean nickDrives = query.tags().isEmpty() && !query.nickPrefix().isEmpty()
                     && number(connection, queries.nickRange(query)) <= UserQueries.WINDOW;
+            Long windowEnd = null; // the last candidate of a full window
+            if (UserQueries.windowed(query, nickDrives)) {
+                try (ResultSet window = run(connection, queries.window(query, nickDrives, afterUserId))) {
+                    window.next();
+                    if (window.getLong(1) == UserQueries.WINDOW) {
+                        windowEnd = window.getLong(2);
+                    }
+                }
+            }
             List<Profile> found = new ArrayList<>(limit + 1);
-            try (ResultSet rows = run(connection, queries.page(query, nickDrives, afterUserId, limit))) {
+            try (ResultSet rows = run(connection, queries.page(query, nickDrives, afterUserId, windowEnd, limit))) {
                 while (rows.next()) {
                     found.add(profile(query.appId(), rows));
                 }
             }
-            Long next = null;
+            Long next = windowEnd;
             if (found.size() > limit) {
                 found.remove(limit);
                 next = found.get(limit - 1).userId();
-            } else if (UserQueries.windowed(query, nickDrives)) {
-                try (ResultSet window = run(connection, queries.window(query, nickDrives, afterUserId))) {
-                    window.next();
-                    if (window.getLong(1) == UserQueries.WINDOW) {
-                        next = window.getLong(2);
-                    }
-                }
             }
             Long total = withTotal ? number(connection, queries.count(query)) : null;
             return new UserPage(found, next, total);

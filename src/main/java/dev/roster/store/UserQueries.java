@@ -64,13 +64,24 @@ final class UserQueries {
     }
 
     /**
-     * Up to {@code limit + 1} matching profiles after {@code after}, in the columns of
-     * {@link JdbcUserStore}'s reads; the extra one tells whether more follow.
+     * Which candidates a driver lists: those above {@code after} (null: all), up to {@code upTo} (null: no
+     * bound), at most {@code limit} (0: no limit); in UserId order unless {@code after} is null.
      */
-    Sql page(UserQuery q, boolean nickDrives, long after, int limit) {
+    private record Range(Long after, Long upTo, int limit) {
+        static final Range ALL = new Range(null, null, 0);
+    }
+
+    /**
+     * Up to {@code limit + 1} matching profiles after {@code after}, in the columns of
+     * {@link JdbcUserStore}'s reads; the extra one tells whether more follow. A windowed query reads
+     * candidates up to {@code upTo}, the last of its {@link #window} (null when the window is not full):
+     * a bound rather than a limit, so that the candidates stream in order and the read stops at the page's
+     * last match instead of reading the whole window first.
+     */
+    Sql page(UserQuery q, boolean nickDrives, long after, Long upTo, int limit) {
         Builder sql = new Builder();
         sql.add("SELECT " + COLUMNS + " FROM (");
-        driver(sql, q, nickDrives, after, windowed(q, nickDrives) ? WINDOW : limit + 1);
+        driver(sql, q, nickDrives, windowed(q, nickDrives) ? new Range(after, upTo, 0) : new Range(after, null, limit + 1));
         sql.add(") AS c JOIN users AS u ON u.app_id = ? AND u.user_id = c.user_id", q.appId());
         filters(sql, q, nickDrives);
         sql.add(" ORDER BY c.user_id LIMIT ?", limit + 1);
@@ -81,7 +92,7 @@ final class UserQueries {
     Sql window(UserQuery q, boolean nickDrives, long after) {
         Builder sql = new Builder();
         sql.add("SELECT count(*), max(c.user_id) FROM (");
-        driver(sql, q, nickDrives, after, WINDOW);
+        driver(sql, q, nickDrives, new Range(after, null, WINDOW));
         sql.add(") AS c");
         return sql.build();
     }
@@ -90,7 +101,7 @@ final class UserQueries {
     Sql count(UserQuery q) {
         Builder sql = new Builder();
         sql.add("SELECT count(*) FROM (");
-        driver(sql, q, true, 0, 0);
+        driver(sql, q, true, Range.ALL);
         sql.add(") AS c");
         if (nickFilters(q, true) || q.modifiedAfter() != null) {
             sql.add(" JOIN users AS u ON u.app_id = ? AND u.user_id = c.user_id", q.appId());
@@ -109,11 +120,11 @@ final class UserQueries {
         return sql.build();
     }
 
-    /** Candidate UserIds after {@code after} in order, at most {@code limit} (0: all of them, in no order). */
-    private void driver(Builder sql, UserQuery q, boolean nickDrives, long after, int limit) {
+    /** The candidate UserIds in {@code range}. */
+    private void driver(Builder sql, UserQuery q, boolean nickDrives, Range range) {
         List<String> tags = q.tags();
         if (tags.size() > 1 && !q.matchAll()) {
-            if (limit == 0) {
+            if (range.after() == null) {
                 sql.add("SELECT DISTINCT user_id FROM user_tags WHERE app_id = ? AND tag IN (", q.appId());
                 for (int i = 0; i < tags.size(); i++) {
                     sql.add(i == 0 ? "?" : ", ?", tags.get(i));
@@ -123,30 +134,41 @@ final class UserQueries {
             }
             for (int i = 0; i < tags.size(); i++) {
                 sql.add(i == 0 ? "SELECT user_id FROM (" : " UNION SELECT user_id FROM (");
-                tagRange(sql, q.appId(), tags.get(i), after, limit);
+                tagRange(sql, q.appId(), tags.get(i), range);
                 sql.add(") AS t" + i);
             }
-            sql.add(" ORDER BY user_id LIMIT ?", limit);
+            sql.add(" ORDER BY user_id");
+            if (range.limit() > 0) {
+                sql.add(" LIMIT ?", range.limit());
+            }
         } else if (!tags.isEmpty()) {
-            tagRange(sql, q.appId(), tags.get(0), after, limit);
+            tagRange(sql, q.appId(), tags.get(0), range);
         } else if (!q.nickPrefix().isEmpty() && nickDrives) {
             sql.add("SELECT user_id FROM users" + dialect.indexedBy("users_by_nick") + " WHERE app_id = ?", q.appId());
             nickRange(sql, " AND ", "", q.nickPrefix());
-            ordered(sql, after, limit);
+            within(sql, range);
         } else {
             sql.add("SELECT user_id FROM users WHERE app_id = ?", q.appId());
-            ordered(sql, after, limit);
+            within(sql, range);
         }
     }
 
-    private static void tagRange(Builder sql, int appId, String tag, long after, int limit) {
+    private static void tagRange(Builder sql, int appId, String tag, Range range) {
         sql.add("SELECT user_id FROM user_tags WHERE app_id = ? AND tag = ?", appId, tag);
-        ordered(sql, after, limit);
+        within(sql, range);
     }
 
-    private static void ordered(Builder sql, long after, int limit) {
-        if (limit > 0) {
-            sql.add(" AND user_id > ? ORDER BY user_id LIMIT ?", after, limit);
+    private static void within(Builder sql, Range range) {
+        if (range.after() == null) {
+            return;
+        }
+        sql.add(" AND user_id > ?", range.after());
+        if (range.upTo() != null) {
+            sql.add(" AND user_id <= ?", range.upTo());
+        }
+        sql.add(" ORDER BY user_id");
+        if (range.limit() > 0) {
+            sql.add(" LIMIT ?", range.limit());
         }
     }
 
