@@ -18,7 +18,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 final class QueryIndexBackfill implements JavaMigration {
     private static final int BATCH = 1_000;
     private static final String PAGE = "SELECT app_id, user_id, nick_name, tags FROM users"
-            + " WHERE app_id > ? OR (app_id = ? AND user_id > ?) ORDER BY app_id, user_id LIMIT " + BATCH;
+            + " WHERE (app_id, user_id) > (?, ?) ORDER BY app_id, user_id LIMIT " + BATCH;
     private static final String SET_FOLD = "UPDATE users SET nick_fold = ? WHERE app_id = ? AND user_id = ?";
 
     @Override
@@ -50,9 +50,8 @@ final class QueryIndexBackfill implements JavaMigration {
             int appId = 0;
             long userId = 0;
             while (true) {
-                page.setInt(1, appId);
-                page.setInt(2, appId);
-                page.setLong(3, userId);
+                page.setInt(1, appId); // a row value: one range of the primary key on both databases
+                page.setLong(2, userId);
                 int rows = 0;
                 try (ResultSet users = page.executeQuery()) {
                     while (users.next()) {

@@ -105,13 +105,17 @@ final class Transactions implements AutoCloseable {
     <R> R snapshot(String operation, Read<R> work) {
         return read(operation, connection -> {
             dialect.beginSnapshot(connection);
+            boolean ended = false;
             try {
                 R result = work.run(connection);
                 dialect.endSnapshot(connection);
+                ended = true;
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                dialect.rollback(connection);
-                throw e;
+            } finally {
+                if (!ended) {
+                    // Also on an Error: SQLite's BEGIN is plain SQL, the pool would not know to end it.
+                    dialect.rollback(connection);
+                }
             }
         });
     }

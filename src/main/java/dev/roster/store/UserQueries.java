@@ -19,8 +19,8 @@ import java.util.List;
  * </ul>
  * The NickName prefix (unless it drives) and {@code ModifiedAfter} are filters. A page with filters reads
  * at most {@link #WINDOW} candidates: when they hold fewer matches than the page needs, the page is short
- * and the cursor is the last candidate read, so that no request costs more than one window, however rare
- * the matches.
+ * and the cursor is the last candidate read, so that no request costs more than one window (any-of: one per
+ * tag), however rare the matches.
  */
 final class UserQueries {
     /** The most candidates one page of a filtered query reads. */
