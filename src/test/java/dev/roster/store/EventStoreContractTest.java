@@ -3,14 +3,9 @@ package dev.roster.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.Roster;
-import dev.roster.RosterConfig;
 import dev.roster.store.EventStore.Retry;
 import dev.roster.store.EventStore.UserKey;
-import dev.roster.testing.RosterServerExtension;
-import dev.roster.testing.TestStores;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.roster.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,10 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every {@link EventStore} promises, on the store the suite is set to (SQLite or PostgreSQL): an
@@ -35,24 +30,15 @@ import org.junit.jupiter.api.Test;
 @Tag("behaviour")
 class EventStoreContractTest {
     private static final Cause CAUSE = new Cause("Test", "req-1");
-    private RosterConfig config;
-    private Database database;
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
     private UserStore users;
     private EventStore events;
 
     @BeforeEach
-    void open() throws Exception {
-        Path dir = Files.createTempDirectory("roster-events-");
-        config = TestStores.store(RosterConfig.builder(), dir).build();
-        database = Roster.openDatabase(config);
-        users = database.userStore();
-        events = database.eventStore();
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-        RosterServerExtension.deleteTree(config.dataDir());
+    void open() {
+        users = db.database().userStore();
+        events = db.database().eventStore();
     }
 
     private static Profile profile(long userId, String nickName, long version) {
@@ -111,7 +97,7 @@ class EventStoreContractTest {
             throws Exception {
         int writers = 6;
         int writesEach = 40;
-        try (Database second = Roster.openDatabase(config)) {
+        try (Database second = db.openAgain()) {
             List<UserStore> nodes = List.of(users, second.userStore());
             ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
             AtomicBoolean done = new AtomicBoolean();

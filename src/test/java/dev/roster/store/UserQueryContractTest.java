@@ -2,13 +2,8 @@ package dev.roster.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.Roster;
-import dev.roster.RosterConfig;
 import dev.roster.testing.MemoryUserStore;
-import dev.roster.testing.RosterServerExtension;
-import dev.roster.testing.TestStores;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.roster.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,10 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link UserStore#query} on the store the suite is set to (SQLite or PostgreSQL), against
@@ -39,23 +34,14 @@ class UserQueryContractTest {
     private static final List<String> PREFIXES = List.of("", "s", "STR", "straß", "strasse", "i", "ı", "İ", "il",
             "z", "zoë", "σ", "ς", "😀", "中", "a", "ab", "x", "ǆ", "ff", "DŽ");
 
-    private RosterConfig config;
-    private Database database;
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
     private UserStore store;
     private final MemoryUserStore model = new MemoryUserStore();
 
     @BeforeEach
-    void open() throws Exception {
-        Path dir = Files.createTempDirectory("roster-query-");
-        config = TestStores.store(RosterConfig.builder(), dir).build();
-        database = Roster.openDatabase(config);
-        store = database.userStore();
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-        RosterServerExtension.deleteTree(config.dataDir());
+    void open() {
+        store = db.database().userStore();
     }
 
     /** Writes the same plan to the store under test and to the model. */

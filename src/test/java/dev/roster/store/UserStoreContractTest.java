@@ -3,12 +3,7 @@ package dev.roster.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.Roster;
-import dev.roster.RosterConfig;
-import dev.roster.testing.RosterServerExtension;
-import dev.roster.testing.TestStores;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.roster.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every {@link UserStore} promises, run on the store the suite is set to (SQLite or PostgreSQL):
@@ -28,22 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("behaviour")
 class UserStoreContractTest {
-    private RosterConfig config;
-    private Database database;
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
     private UserStore store;
 
     @BeforeEach
-    void open() throws Exception {
-        Path dir = Files.createTempDirectory("roster-store-");
-        config = TestStores.store(RosterConfig.builder(), dir).build();
-        database = Roster.openDatabase(config);
-        store = database.userStore();
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-        RosterServerExtension.deleteTree(config.dataDir());
+    void open() {
+        store = db.database().userStore();
     }
 
     private static Profile profile(long userId, String nickName, long version, Map<String, String> ext) {
@@ -97,7 +83,7 @@ class UserStoreContractTest {
     @Test
     void two_pools_merging_ext_keys_into_the_same_user_lose_none() throws Exception {
         put(profile(9, "shared", 1, Map.of()));
-        try (Database second = Roster.openDatabase(config)) {
+        try (Database second = db.openAgain()) {
             List<UserStore> nodes = List.of(store, second.userStore());
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> writes = new ArrayList<>();

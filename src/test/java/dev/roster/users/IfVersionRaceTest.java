@@ -2,14 +2,10 @@ package dev.roster.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.Roster;
-import dev.roster.RosterConfig;
 import dev.roster.store.Cause;
 import dev.roster.store.Database;
-import dev.roster.testing.RosterServerExtension;
+import dev.roster.testing.TestDatabase;
 import dev.roster.testing.TestStores;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Several writers race to change one user, each naming the Version it read: exactly one wins each
@@ -30,12 +27,13 @@ class IfVersionRaceTest {
     private static final int WRITERS = 6;
     private static final int ROUNDS = 40;
 
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
+
     @Test
     void exactly_one_writer_wins_each_version() throws Exception {
-        Path dir = Files.createTempDirectory("roster-race-");
-        RosterConfig config = TestStores.store(RosterConfig.builder(), dir).build();
-        Database first = Roster.openDatabase(config);
-        Database second = config.databaseUrl() != null ? Roster.openDatabase(config) : first;
+        Database first = db.database();
+        Database second = TestStores.postgresql() ? db.openAgain() : first;
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         try {
             UserService[] services = {new UserService(first.userStore(), Limits.DEFAULTS, Clock.systemUTC()),
@@ -73,8 +71,6 @@ class IfVersionRaceTest {
             if (second != first) {
                 second.close();
             }
-            first.close();
-            RosterServerExtension.deleteTree(dir);
         }
     }
 }
