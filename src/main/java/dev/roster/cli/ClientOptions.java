@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
 /**
@@ -93,6 +94,20 @@ final class ClientOptions {
             throw new CommandFailure("no answer from " + endpoint + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    /**
+     * One call through {@code client}, sent again after the {@code Retry-After} it is told while throttled
+     * ({@code FlowLimitExceeded}); its last answer whatever it says.
+     */
+    RosterClient.Answer sendWaiting(RosterClient client, String action, String version, byte[] body)
+            throws InterruptedException {
+        RosterClient.Answer answer = send(client, action, version, body);
+        while ("FlowLimitExceeded".equals(answer.errorCode())) {
+            TimeUnit.SECONDS.sleep(Math.max(1, answer.retryAfterSeconds()));
+            answer = send(client, action, version, body);
+        }
+        return answer;
     }
 
     /** {@code answer}, unless it carries an error: then a {@link CommandFailure} naming Code, Message and RequestId. */

@@ -284,11 +284,8 @@ final class TransferCommands {
             ObjectNode body = JSON.createObjectNode().put("AppId", lines.get(0).appId());
             ArrayNode users = body.putArray("Users");
             lines.forEach(line -> users.add(line.registerItem()));
-            RosterClient.Answer answer = client.send(main.env(), "RegisterUsers", Actions.VERSION, UserCalls.bytes(body));
-            while ("FlowLimitExceeded".equals(answer.errorCode())) {
-                TimeUnit.SECONDS.sleep(Math.max(1, answer.retryAfterSeconds()));
-                answer = client.send(main.env(), "RegisterUsers", Actions.VERSION, UserCalls.bytes(body));
-            }
+            RosterClient.Answer answer = client.sendWaiting(client.client(main.env()), "RegisterUsers", Actions.VERSION,
+                    UserCalls.bytes(body));
             if (answer.errorCode() != null) {
                 throw new CommandFailure("lines " + lines.get(0).number() + " to " + lines.get(lines.size() - 1).number()
                         + ": " + answer.errorCode() + ": " + answer.errorMessage() + "; the lines before are done,"

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.api.Actions;
 import dev.roster.client.RosterClient;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -83,12 +82,7 @@ final class UserWalk {
     }
 
     private JsonNode page(ObjectNode body) throws InterruptedException {
-        byte[] bytes = UserCalls.bytes(body);
-        RosterClient.Answer answer = options.send(client, "ListUsers", Actions.ROSTER_VERSION, bytes);
-        while ("FlowLimitExceeded".equals(answer.errorCode())) {
-            TimeUnit.SECONDS.sleep(Math.max(1, answer.retryAfterSeconds()));
-            answer = options.send(client, "ListUsers", Actions.ROSTER_VERSION, bytes);
-        }
-        return ClientOptions.checked(answer).result();
+        return ClientOptions.checked(options.sendWaiting(client, "ListUsers", Actions.ROSTER_VERSION,
+                UserCalls.bytes(body))).result();
     }
 }
