@@ -145,7 +145,7 @@ public final class Comparison {
     }
 
     /** A random AppId, so that a shared PostgreSQL database gets rows of its own each run. */
-    private static int freshApp() {
+    static int freshApp() {
         return 1_000_000 + RANDOM.nextInt(2_000_000_000);
     }
 

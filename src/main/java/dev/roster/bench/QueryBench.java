@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 
 /**
@@ -24,8 +23,6 @@ import java.time.Instant;
  * are measured by {@link QueryRows}.
  */
 public final class QueryBench {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /**
      * What to measure and where: on a child server in {@code workDir} (over {@code postgres} if not null), or on
      * {@code existing}.
@@ -73,7 +70,7 @@ public final class QueryBench {
             progress.flush();
             ServerProcess server = scratch.keep(ServerProcess.start(root, dir, Comparison.env(postgres)));
             RequestSigner signer = new RequestSigner(root, BenchSettings.DEFAULT_REGION);
-            int app = postgres == null ? 1 : 1_000_000 + RANDOM.nextInt(2_000_000_000);
+            int app = postgres == null ? 1 : Comparison.freshApp();
             String store = postgres == null ? "a child server on SQLite" : "a child server on PostgreSQL";
             String kept = !settings.keep() ? null : postgres == null
                     ? dir.resolve("roster.db") + " (AppId " + app + "; serve.log beside it)"
@@ -106,9 +103,9 @@ public final class QueryBench {
             PopulationLoad.Cost cost = PopulationLoad.run(url, signer, app, population, settings.users(), serverPid,
                     progress);
             double seconds = cost.nanos() / 1e9;
-            QueryReport.Load load = new QueryReport.Load(settings.users(), round(seconds),
-                    round(settings.users() / seconds), cost.serverCpuNanos() < 0 ? null
-                            : round(cost.serverCpuNanos() / 1000.0 / settings.users()));
+            QueryReport.Load load = new QueryReport.Load(settings.users(), Report.round(seconds),
+                    Report.round(settings.users() / seconds), cost.serverCpuNanos() < 0 ? null
+                            : Report.round(cost.serverCpuNanos() / 1000.0 / settings.users()));
             progress.printf("loaded in %.1f s; measuring%n", seconds);
             progress.flush();
             QueryRows rows = new QueryRows(call, settings, serverPid, progress);
@@ -135,9 +132,5 @@ public final class QueryBench {
                         + answer.error());
             }
         }
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }

@@ -178,9 +178,10 @@ final class QueryRows {
         long failed = errorsByCode.values().stream().mapToLong(Long::longValue).sum();
         errors += failed;
         Double cpu = cpuBefore < 0 || cpuAfter < 0 ? null
-                : round((cpuAfter - cpuBefore) / 1000.0 / settings.samples());
+                : Report.round((cpuAfter - cpuBefore) / 1000.0 / settings.samples());
         QueryReport.Query query = new QueryReport.Query(key, label, settings.samples(), warmup, failed,
-                errorsByCode, Report.Latency.of(micros), cpu, round((double) users / settings.samples()), matches);
+                errorsByCode, Report.Latency.of(micros), cpu, Report.round((double) users / settings.samples()),
+                matches);
         return new Measured(query, QueryReport.Matches.of(totals));
     }
 
@@ -275,9 +276,5 @@ final class QueryRows {
                 return base(app).put("NickNamePrefix", nick.substring(0, nick.offsetByCodePoints(0, chars)));
             }
         }
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }

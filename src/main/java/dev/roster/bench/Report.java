@@ -120,7 +120,8 @@ public record Report(
         return nanos == null || requests == 0 ? null : round(nanos / 1000.0 / requests);
     }
 
-    private static double round(double value) {
+    /** A figure to three decimals, as every bench report gives them. */
+    static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 }
