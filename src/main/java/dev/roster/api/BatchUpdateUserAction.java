@@ -23,7 +23,7 @@ final class BatchUpdateUserAction implements Action {
     @Override
     public Object handle(Call call) {
         int appId = call.appId();
-        var entries = Items.read(call.body(), "Users", limits.updateUsers(), BatchUpdateUserAction::decode, true);
+        var entries = Items.read(call.body(), "Users", limits.updateUsers(), BatchUpdateUserAction::decode);
         return FailedInfosResult.of(users.update(appId, entries, call.cause()));
     }
 

@@ -26,7 +26,7 @@ final class RegisterUsersAction implements Action {
     @Override
     public Object handle(Call call) {
         int appId = call.appId();
-        var entries = Items.read(call.body(), "Users", limits.registerUsers(), RegisterUsersAction::decode, true);
+        var entries = Items.read(call.body(), "Users", limits.registerUsers(), RegisterUsersAction::decode);
         return FailedInfosResult.of(users.register(appId, entries, call.cause()));
     }
 
