@@ -103,9 +103,9 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public UserPage query(UserQuery query, long afterUserId, int limit, boolean withTotal) {
-        return transactions.snapshot("query", connection -> {
-            boolean nickDrives = query.tags().isEmpty() && !query.nickPrefix().isEmpty()
-                    && number(connection, queries.nickRange(query)) <= UserQueries.WINDOW;
+        boolean nickOnly = query.tags().isEmpty() && !query.nickPrefix().isEmpty();
+        Transactions.Read<UserPage> page = connection -> {
+            boolean nickDrives = nickOnly && number(connection, queries.nickRange(query)) <= UserQueries.WINDOW;
             Long windowEnd = null; // the last candidate of a full window
             if (UserQueries.windowed(query, nickDrives)) {
                 try (ResultSet window = run(connection, queries.window(query, nickDrives, afterUserId))) {
@@ -128,7 +128,10 @@ public final class JdbcUserStore implements UserStore {
             }
             Long total = withTotal ? number(connection, queries.count(query)) : null;
             return new UserPage(found, next, total);
-        });
+        };
+        // Several statements read one snapshot; a page of one statement needs no transaction.
+        boolean several = nickOnly || withTotal || UserQueries.windowed(query, true);
+        return several ? transactions.snapshot("query", page) : transactions.read("query", page);
     }
 
     /** The one number {@code sql} answers. */

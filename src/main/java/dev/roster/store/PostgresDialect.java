@@ -3,6 +3,7 @@ package dev.roster.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 
 /**
  * PostgreSQL: JDBC transactions at READ COMMITTED, rows read for a write locked in user-id order
@@ -36,12 +37,16 @@ final class PostgresDialect implements Dialect {
         }
     }
 
-    /** REPEATABLE READ: one snapshot for every statement. The pool restores the connection's settings. */
+    /**
+     * REPEATABLE READ: one snapshot for every statement. Set for this transaction only, in the statement that
+     * opens it: the connection's own settings, which the pool would have to restore, stay as they are.
+     */
     @Override
     public void beginSnapshot(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        connection.setReadOnly(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
     }
 
     @Override
