@@ -10,6 +10,8 @@ import dev.roster.auth.KeyRing;
 import dev.roster.auth.SecretCipher;
 import dev.roster.auth.SignatureAuthenticator;
 import dev.roster.auth.UncheckedAuthenticator;
+import dev.roster.broadcasts.AudienceBuilder;
+import dev.roster.broadcasts.Broadcasts;
 import dev.roster.events.EventFeed;
 import dev.roster.events.Events;
 import dev.roster.http.ApiHandler;
@@ -24,6 +26,7 @@ import dev.roster.limit.SharedRateLimiter;
 import dev.roster.logging.QueueingAppender;
 import dev.roster.metrics.Metrics;
 import dev.roster.metrics.RequestMetrics;
+import dev.roster.store.BroadcastStore;
 import dev.roster.store.DataDirLock;
 import dev.roster.store.Database;
 import dev.roster.store.EventStore;
@@ -67,10 +70,13 @@ public final class Roster implements AutoCloseable {
         this.generatedRootKey = generatedRootKey;
     }
 
-    /** The stores Roster runs on; without an event store, there is no ListUserEvents and no delivery of events. */
-    public record Backend(UserStore users, KeyStore keys, EventStore events) {
+    /**
+     * The stores Roster runs on; without an event store, there is no ListUserEvents and no delivery of events,
+     * and without a broadcast store no UserBroadcast (it needs the events too).
+     */
+    public record Backend(UserStore users, KeyStore keys, EventStore events, BroadcastStore broadcasts) {
         public Backend(UserStore users, KeyStore keys) {
-            this(users, keys, null);
+            this(users, keys, null, null);
         }
     }
 
@@ -98,7 +104,8 @@ public final class Roster implements AutoCloseable {
             resources.add(database);
             database.bindMetrics(metrics.registry());
             LOG.info("store: {}", database.describe());
-            Backend backend = new Backend(database.userStore(), database.keyStore(), database.eventStore());
+            Backend backend = new Backend(database.userStore(), database.keyStore(), database.eventStore(),
+                    database.broadcastStore());
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("store", () -> answers(backend.users()));
             RateLimiter limiter = new LocalRateLimiter(config.rateLimits(), bucketTime);
@@ -169,10 +176,18 @@ public final class Roster implements AutoCloseable {
         }
         UserService users = new UserService(backend.users(), config.limits(), clock);
         EventFeed feed = null;
+        Broadcasts broadcasts = null;
         if (backend.events() != null) {
             // Before the seed, so that its events reach the sinks too.
             resources.add(Events.start(backend.events(), config.events(), clock, metrics.registry()));
             feed = new EventFeed(backend.events());
+            if (backend.broadcasts() != null) {
+                // Expired broadcasts stay listed as long as events are kept.
+                AudienceBuilder audiences = new AudienceBuilder(backend.broadcasts(), clock,
+                        config.events().retention()).start();
+                resources.add(audiences);
+                broadcasts = new Broadcasts(backend.broadcasts(), audiences, clock);
+            }
         }
         if (config.seed() != null) {
             Seed.Outcome seeded = Seed.load(config.seed(), users);
@@ -180,7 +195,7 @@ public final class Roster implements AutoCloseable {
                     seeded.registered(), seeded.present());
         }
         ClientAddresses clients = new ClientAddresses(config.trustedProxies());
-        Actions actions = Actions.userActions(users, config.limits(), feed);
+        Actions actions = Actions.userActions(users, config.limits(), feed, broadcasts);
         if (config.benchNoop()) {
             LOG.info("BenchNoop (Version {}) answers without touching the store: for roster bench compare",
                     Actions.ROSTER_VERSION);

@@ -1,5 +1,6 @@
 package dev.roster.api;
 
+import dev.roster.broadcasts.Broadcasts;
 import dev.roster.events.EventFeed;
 import dev.roster.users.Limits;
 import dev.roster.users.UserService;
@@ -20,9 +21,13 @@ public final class Actions {
     public static final String ROSTER_VERSION = "2026-11-01";
     public static final List<String> USER_ACTIONS =
             List.of("RegisterUsers", "BatchUpdateUser", "BatchGetUser", "UnRegisterUsers", "BatchUpdateUserTags");
-    /** Every Action a server answers: the user family and Roster's own ({@code ListUsers}, {@code ResetApp}, {@code ListUserEvents}). */
+    /**
+     * Every Action a server answers: the user family with UserBroadcast, and Roster's own ({@code ListUsers},
+     * {@code ResetApp}, {@code ListUserEvents}, {@code ListBroadcasts}, {@code ListBroadcastRecipients}).
+     */
     public static final List<String> ALL = Stream.concat(USER_ACTIONS.stream(),
-            Stream.of(ListUsersAction.NAME, ResetAppAction.NAME, ListUserEventsAction.NAME)).toList();
+            Stream.of(UserBroadcastAction.NAME, ListUsersAction.NAME, ResetAppAction.NAME, ListUserEventsAction.NAME,
+                    ListBroadcastsAction.NAME, ListBroadcastRecipientsAction.NAME)).toList();
     /** The Actions a server started with {@code --bench-noop} answers. */
     public static final List<String> ALL_AND_BENCH_NOOP =
             Stream.concat(ALL.stream(), Stream.of(BenchNoopAction.NAME)).toList();
@@ -39,9 +44,11 @@ public final class Actions {
 
     /**
      * The user-profile family (RegisterUsers, BatchUpdateUser, BatchGetUser, UnRegisterUsers,
-     * BatchUpdateUserTags) and Roster's own ListUsers and ResetApp, and ListUserEvents over {@code feed} unless it is null.
+     * BatchUpdateUserTags) and Roster's own ListUsers and ResetApp; ListUserEvents over {@code feed} and the
+     * broadcast Actions (UserBroadcast, ListBroadcasts, ListBroadcastRecipients) over {@code broadcasts},
+     * unless they are null.
      */
-    public static Actions userActions(UserService users, Limits limits, EventFeed feed) {
+    public static Actions userActions(UserService users, Limits limits, EventFeed feed, Broadcasts broadcasts) {
         List<Action> actions = new ArrayList<>(List.of(
                 new RegisterUsersAction(users, limits),
                 new BatchUpdateUserAction(users, limits),
@@ -49,9 +56,14 @@ public final class Actions {
                 new UnRegisterUsersAction(users, limits),
                 new BatchUpdateUserTagsAction(users, limits),
                 new ListUsersAction(users, limits),
-                new ResetAppAction(users)));
+                new ResetAppAction(users, broadcasts)));
         if (feed != null) {
             actions.add(new ListUserEventsAction(feed));
+        }
+        if (broadcasts != null) {
+            actions.add(new UserBroadcastAction(broadcasts, limits));
+            actions.add(new ListBroadcastsAction(broadcasts));
+            actions.add(new ListBroadcastRecipientsAction(broadcasts));
         }
         return new Actions(actions);
     }

@@ -65,6 +65,15 @@ final class Fields {
         return ids;
     }
 
+    /** A required integer from {@code min} to {@code max}. */
+    static long integer(ObjectNode object, String field, long min, long max) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            throw invalid(field + ": is required");
+        }
+        return integer(node, field, min, max);
+    }
+
     /** An optional integer; {@code null} when absent or JSON null. */
     static Long optionalInteger(ObjectNode object, String field, long min, long max) {
         JsonNode node = object.get(field);

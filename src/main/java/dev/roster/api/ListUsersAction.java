@@ -55,12 +55,12 @@ final class ListUsersAction implements RosterAction {
         Boolean withTotal = Fields.optionalBoolean(body, "WithTotal");
         UserQuery query = UserQuery.of(appId, tags, match.equals("all"), prefix, modifiedAfter);
         String cursor = Fields.optionalString(body, "Cursor");
-        long after = cursor == null ? 0 : UserCursor.decode(cursor, query);
+        long after = cursor == null ? 0 : Cursor.decode(cursor, query);
 
         UserPage page = users.query(query, after, limit == null ? DEFAULT_LIMIT : limit.intValue(),
                 Boolean.TRUE.equals(withTotal));
         return new Result(page.users().stream().map(UserView::of).toList(),
-                page.next() == null ? null : UserCursor.encode(query, page.next()), page.total());
+                page.next() == null ? null : Cursor.encode(query, page.next()), page.total());
     }
 
     /** {@code NextCursor} is absent on the last page, {@code Total} unless {@code WithTotal} asked for it. */

@@ -129,7 +129,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "Change a request or profile limit; repeatable, or comma-separated in ROSTER_LIMITS."
                     + " Names and defaults: register-users=20, update-users=10, unregister-users=10,"
                     + " get-users=50, tag-users=50, nick-name-chars=100, portrait-chars=500,"
-                    + " tags-per-user=100, tag-chars=128, ext-keys=20, ext-key-bytes=50, ext-value-bytes=500")
+                    + " tags-per-user=100, tag-chars=128, ext-keys=20, ext-key-bytes=50, ext-value-bytes=500,"
+                    + " broadcast-content-bytes=65536")
     private Map<String, Integer> limits = new LinkedHashMap<>();
 
     @Setting("ROSTER_IDLE_TIMEOUT")

@@ -8,9 +8,11 @@ import java.io.StringWriter;
 import java.time.Instant;
 
 /**
- * A change event as every reader gets it, the same JSON in ListUserEvents, in a webhook's {@code data}
- * and as a Kafka record's value: {@code EventId, Sequence, Type, AppId, UserId, Time} (epoch ms),
- * {@code Action, RequestId, Before, After} (profiles as BatchGetUser shows them, or null).
+ * An event as every reader gets it, the same JSON in ListUserEvents, in a webhook's {@code data} and as a
+ * Kafka record's value. A user's change: {@code EventId, Sequence, Type, AppId, UserId, Time} (epoch ms),
+ * {@code Action, RequestId, Before, After} (profiles as BatchGetUser shows them, or null). A broadcast's
+ * ({@code broadcast.accepted}, {@code broadcast.ready}): {@code EventId, Sequence, Type, AppId, Time, Action,
+ * RequestId, Broadcast} (as ListBroadcasts shows it, at the event's time).
  */
 public final class EventJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -25,17 +27,29 @@ public final class EventJson {
             out.writeNumberField("Sequence", e.seq());
             out.writeStringField("Type", e.type());
             out.writeNumberField("AppId", e.appId());
-            out.writeNumberField("UserId", e.userId());
+            boolean broadcast = isBroadcast(e);
+            if (!broadcast) {
+                out.writeNumberField("UserId", e.userId());
+            }
             out.writeNumberField("Time", e.time());
             out.writeStringField("Action", e.action());
             out.writeStringField("RequestId", e.requestId());
-            raw(out, "Before", e.before());
-            raw(out, "After", e.after());
+            if (broadcast) {
+                raw(out, "Broadcast", e.after());
+            } else {
+                raw(out, "Before", e.before());
+                raw(out, "After", e.after());
+            }
             out.writeEndObject();
         } catch (IOException failure) {
             throw new IllegalStateException("cannot encode an event", failure);
         }
         return text.toString();
+    }
+
+    /** True for the events of a broadcast, which concern no one user. */
+    static boolean isBroadcast(StoredEvent e) {
+        return e.type().startsWith("broadcast.");
     }
 
     /** The body of a Standard Webhooks message: {@code {"type":…,"timestamp":ISO-8601,"data":<the event>}}. */

@@ -12,8 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces each event to one Kafka topic, keyed {@code AppId:UserId} (so a user's events share a
- * partition, in order), the event JSON as value. The producer is idempotent with {@code acks=all}: an
+ * Produces each event to one Kafka topic, keyed {@code AppId:UserId} ({@code AppId:broadcast} for a
+ * broadcast's events), so that a user's events share a partition, in order; the event JSON is the value. The producer is idempotent with {@code acks=all}: an
  * event counts as delivered only once every in-sync replica has it, and the producer's own retries
  * neither repeat nor reorder records.
  */
@@ -79,7 +79,7 @@ public final class KafkaSink implements Sink {
             return acknowledged;
         }
         try {
-            producer.send(new ProducerRecord<>(topic, event.appId() + ":" + event.userId(), json), (metadata, failure) -> {
+            producer.send(new ProducerRecord<>(topic, key(event), json), (metadata, failure) -> {
                 if (failure == null) {
                     acknowledged.complete(null);
                 } else {
@@ -99,5 +99,10 @@ public final class KafkaSink implements Sink {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
+    }
+
+    /** {@code AppId:UserId}, or {@code AppId:broadcast} for a broadcast's events (so they keep their order too). */
+    static String key(StoredEvent event) {
+        return event.appId() + ":" + (EventJson.isBroadcast(event) ? "broadcast" : Long.toString(event.userId()));
     }
 }

@@ -72,7 +72,7 @@ public final class LowPriority {
     }
 
     /** {@code task}, run on a thread that first lowers its own priority. */
-    static Runnable lowered(Runnable task) {
+    public static Runnable lowered(Runnable task) {
         return () -> {
             lowerThisThread();
             task.run();

@@ -184,7 +184,7 @@ public final class ApiHandler extends Handler.Abstract {
                 ObjectNode json = RequestJson.parseObject(body);
                 exchange.describe(appIdOf(json), usersOf(json));
                 succeed(action.handle(new Call(json, principal.scope()::allows, principal.root(),
-                        new Cause(action.name(), exchange.requestId()))));
+                        new Cause(action.name(), exchange.requestId()), principal.accessKeyId())));
             } catch (RuntimeException e) {
                 fail(e);
             }

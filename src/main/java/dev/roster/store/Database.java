@@ -12,6 +12,9 @@ public interface Database extends AutoCloseable {
     /** The outbox of change events and the delivery state of their sinks. */
     EventStore eventStore();
 
+    /** Broadcasts and their audiences. */
+    BroadcastStore broadcastStore();
+
     /** For the log: which database this is, without credentials. */
     String describe();
 

@@ -40,6 +40,8 @@ final class JdbcEventStore implements EventStore {
             + " AND EXISTS (SELECT 1 FROM user_events x WHERE x.seq = p.seq))"
             + " ORDER BY r.seq LIMIT ?";
     private static final int SEQUENCE_BATCH = 1_000;
+    private static final String KEPT_FOR_BROADCASTS = "SELECT min(e.seq) FROM broadcasts b"
+            + " JOIN user_events e ON e.event_id = b.event_id WHERE b.status = 'pending'";
 
     private final Transactions transactions;
     private final StatementCache statements;
@@ -433,9 +435,18 @@ final class JdbcEventStore implements EventStore {
                     upTo = rows.getLong(1);
                 }
             }
+            // A broadcast whose audience is still being built needs every change after its own event.
+            try (ResultSet rows = statements.prepare(connection, KEPT_FOR_BROADCASTS).executeQuery()) {
+                if (rows.next()) {
+                    long marker = rows.getLong(1);
+                    if (!rows.wasNull()) {
+                        upTo = Math.min(upTo, marker - 1);
+                    }
+                }
+            }
             return upTo;
         });
-        if (last < 0) {
+        if (last <= 0) {
             return 0;
         }
         return transactions.write(connection -> {

@@ -14,6 +14,8 @@ final class Outbox {
     static final String REGISTERED = "user.registered";
     static final String UPDATED = "user.updated";
     static final String UNREGISTERED = "user.unregistered";
+    static final String BROADCAST_ACCEPTED = "broadcast.accepted";
+    static final String BROADCAST_READY = "broadcast.ready";
     private static final String INSERT = "INSERT INTO user_events"
             + " (event_id, app_id, user_id, type, time, action, request_id, before, after)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -40,6 +42,20 @@ final class Outbox {
         insert.executeBatch();
     }
 
+    /**
+     * Appends the event {@code type} of a broadcast, UserId 0 (no user has it), the broadcast as
+     * {@link BroadcastJson} shows it at {@code time} in {@code after}; returns the event's id.
+     */
+    String appendBroadcast(Connection connection, String type, Broadcast broadcast, Cause cause, long time)
+            throws SQLException {
+        PreparedStatement insert = statements.prepare(connection, INSERT);
+        insert.clearBatch();
+        String eventId = add(insert, broadcast.appId(), 0, type, cause, time, null,
+                BroadcastJson.of(broadcast, time));
+        insert.executeBatch();
+        return eventId;
+    }
+
     /** Adds the event of one removed user to a batch of {@link #removals}. */
     void addRemoval(PreparedStatement batch, Profile before, Cause cause, long time) throws SQLException {
         add(batch, before.appId(), before.userId(), UNREGISTERED, cause, time, before, null);
@@ -54,16 +70,24 @@ final class Outbox {
 
     private static void add(PreparedStatement insert, int appId, long userId, String type, Cause cause, long time,
             Profile before, Profile after) throws SQLException {
-        insert.setString(1, newEventId(time));
+        add(insert, appId, userId, type, cause, time, before == null ? null : JsonColumns.profile(before),
+                after == null ? null : JsonColumns.profile(after));
+    }
+
+    private static String add(PreparedStatement insert, int appId, long userId, String type, Cause cause, long time,
+            String before, String after) throws SQLException {
+        String eventId = newEventId(time);
+        insert.setString(1, eventId);
         insert.setInt(2, appId);
         insert.setLong(3, userId);
         insert.setString(4, type);
         insert.setLong(5, time);
         insert.setString(6, cause.action());
         insert.setString(7, cause.requestId());
-        insert.setString(8, before == null ? null : JsonColumns.profile(before));
-        insert.setString(9, after == null ? null : JsonColumns.profile(after));
+        insert.setString(8, before);
+        insert.setString(9, after);
         insert.addBatch();
+        return eventId;
     }
 
     /**

@@ -23,6 +23,7 @@ public final class PostgresDatabase implements Database {
     private final String description;
     private final JdbcUserStore userStore;
     private final JdbcEventStore eventStore;
+    private final JdbcBroadcastStore broadcastStore;
 
     private PostgresDatabase(HikariDataSource pool, String description) {
         this.pool = pool;
@@ -30,6 +31,7 @@ public final class PostgresDatabase implements Database {
         Transactions transactions = Transactions.perCall(pool, pool, new PostgresDialect());
         this.userStore = new JdbcUserStore(transactions);
         this.eventStore = new JdbcEventStore(transactions);
+        this.broadcastStore = new JdbcBroadcastStore(transactions, eventStore);
     }
 
     /** Connects, migrates the schema, and keeps a pool of at most {@code poolSize} connections. */
@@ -99,6 +101,11 @@ public final class PostgresDatabase implements Database {
     @Override
     public EventStore eventStore() {
         return eventStore;
+    }
+
+    @Override
+    public BroadcastStore broadcastStore() {
+        return broadcastStore;
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class SqliteDatabase implements Database {
     private final HikariDataSource readPool;
     private final JdbcUserStore userStore;
     private final JdbcEventStore eventStore;
+    private final JdbcBroadcastStore broadcastStore;
     /** Null when opened to read. */
     private final WalCheckpointer checkpointer;
 
@@ -66,6 +67,7 @@ public final class SqliteDatabase implements Database {
         this.readPool = readPool;
         this.userStore = new JdbcUserStore(transactions);
         this.eventStore = new JdbcEventStore(transactions);
+        this.broadcastStore = new JdbcBroadcastStore(transactions, eventStore);
         this.checkpointer = checkpointer;
     }
 
@@ -143,6 +145,11 @@ public final class SqliteDatabase implements Database {
     @Override
     public EventStore eventStore() {
         return eventStore;
+    }
+
+    @Override
+    public BroadcastStore broadcastStore() {
+        return broadcastStore;
     }
 
     public Path file() {

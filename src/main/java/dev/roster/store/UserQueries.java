@@ -88,6 +88,21 @@ final class UserQueries {
         return sql.build();
     }
 
+    /**
+     * Up to {@code limit} UserIds above {@code after} that hold the query's tags (all or any; every user of
+     * the app without tags), in order, from the indexes alone. Only the tags of {@code q} count.
+     */
+    Sql ids(UserQuery q, long after, int limit) {
+        Builder sql = new Builder();
+        sql.add("SELECT c.user_id FROM (");
+        boolean filtered = q.matchAll() && q.tags().size() > 1;
+        driver(sql, q, false, new Range(after, null, filtered ? 0 : limit));
+        sql.add(") AS c");
+        filters(sql, q, false);
+        sql.add(" ORDER BY c.user_id LIMIT ?", limit);
+        return sql.build();
+    }
+
     /** How many candidates the window after {@code after} holds, and the last of them: one row of two numbers. */
     Sql window(UserQuery q, boolean nickDrives, long after) {
         Builder sql = new Builder();

@@ -38,7 +38,7 @@ class ActionsFuzzTest {
 
     private final RecordingUserStore store = new RecordingUserStore();
     private final Actions actions = Actions.userActions(new UserService(store, Seeds.LIMITS,
-            Clock.fixed(Instant.ofEpochMilli(Seeds.TIME + 1000), ZoneOffset.UTC)), Seeds.LIMITS, null);
+            Clock.fixed(Instant.ofEpochMilli(Seeds.TIME + 1000), ZoneOffset.UTC)), Seeds.LIMITS, null, null);
 
     /** The last byte of the input picks the Action; the rest is the body. */
     @FuzzTest

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class Seeds {
     /** Register 4, update 4, unregister 4, get 6, tag 6; NickName 12, Portrait 24, 4 tags of 10, Ext 3 keys of 8/16 bytes. */
-    static final Limits LIMITS = new Limits(4, 4, 4, 6, 6, 12, 24, 4, 10, 3, 8, 16);
+    static final Limits LIMITS = new Limits(4, 4, 4, 6, 6, 12, 24, 4, 10, 3, 8, 16, 64);
     static final long TIME = 1_764_000_000_000L;
 
     private Seeds() {}

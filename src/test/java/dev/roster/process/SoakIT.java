@@ -60,7 +60,9 @@ class SoakIT {
                                         .incrementAndGet();
                             }
                         } catch (RuntimeException e) {
-                            errors.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+                            String cause = e.getCause() == null ? "" : ": " + e.getCause();
+                            errors.computeIfAbsent(e.getClass().getSimpleName() + cause, k -> new AtomicLong())
+                                    .incrementAndGet();
                         }
                         requests.incrementAndGet();
                     }

@@ -13,7 +13,8 @@ class LimitsTest {
                 Map.entry("register-users", 20), Map.entry("update-users", 10), Map.entry("unregister-users", 10),
                 Map.entry("get-users", 50), Map.entry("tag-users", 50), Map.entry("nick-name-chars", 100),
                 Map.entry("portrait-chars", 500), Map.entry("tags-per-user", 100), Map.entry("tag-chars", 128),
-                Map.entry("ext-keys", 20), Map.entry("ext-key-bytes", 50), Map.entry("ext-value-bytes", 500));
+                Map.entry("ext-keys", 20), Map.entry("ext-key-bytes", 50), Map.entry("ext-value-bytes", 500),
+                Map.entry("broadcast-content-bytes", 65536));
     }
 
     @Test
