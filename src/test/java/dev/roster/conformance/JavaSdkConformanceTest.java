@@ -25,10 +25,13 @@ import com.volcengine.model.im.RegisterUsersRes;
 import com.volcengine.model.im.ResponseMetadata;
 import com.volcengine.model.im.UnRegisterUsersBody;
 import com.volcengine.model.im.UnRegisterUsersRes;
+import com.volcengine.model.im.UserBroadcastBody;
+import com.volcengine.model.im.UserBroadcastRes;
 import com.volcengine.model.response.RawResponse;
 import com.volcengine.service.BaseServiceImpl;
 import com.volcengine.service.im.ImService;
 import dev.roster.testing.ApiClient;
+import dev.roster.testing.BroadcastCalls;
 import dev.roster.testing.RosterServerExtension;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -369,5 +372,34 @@ class JavaSdkConformanceTest {
         assertThat(second.get("Result").get("Users").findValuesAsText("UserId")).containsExactly("72");
         assertThat(second.get("Result").has("NextCursor")).isFalse();
         assertThat(second.get("Result").has("Total")).isFalse();
+    }
+
+    @Test
+    void user_broadcast_through_the_sdk_is_stored_and_its_audience_built() throws Exception {
+        register(newUser(80, "b1", List.of("bc-a"), Map.of()), newUser(81, "b2", List.of("bc-b"), Map.of()),
+                newUser(82, "b3", List.of("bc-c"), Map.of()));
+        UserBroadcastBody body = new UserBroadcastBody();
+        body.setAppId(APP);
+        body.setSender(80L);
+        body.setMsgTTL(600L);
+        body.setMsgType(10001);
+        body.setContent("{\"text\":\"hello\"}");
+        body.setTagOp(0);
+        body.setTags(List.of("bc-a", "bc-b"));
+        body.setExt(Map.of("k", "v"));
+        UserBroadcastRes sent = im.userBroadcast(body);
+        assertMetadata(sent.getResponseMetadata(), "UserBroadcast");
+        assertThat(sent.getResult()).isEmpty();
+
+        JsonNode ready = BroadcastCalls.awaitReady(SERVER.client(), APP, sent.getResponseMetadata().getRequestId());
+        assertThat(ready.path("Sender").asLong()).isEqualTo(80);
+        assertThat(ready.path("InboxType").asInt()).as("the default").isZero();
+        assertThat(BroadcastCalls.recipients(SERVER.client(), APP, ready.path("BroadcastId").asText(), 100))
+                .containsExactly(80L, 81L);
+
+        body.setMsgTTL(604_801L);
+        assertThatThrownBy(() -> im.userBroadcast(body))
+                .hasMessageContaining("\"Code\":\"InvalidParam\"")
+                .hasMessageContaining("MsgTTL: must be an integer from 1 to 604800");
     }
 }

@@ -88,6 +88,38 @@ class KafkaDeliveryTest {
     }
 
     @Test
+    void a_broadcasts_events_are_keyed_by_app_and_come_in_order() {
+        call("RegisterUsers", "{\"AppId\":502,\"Users\":[{\"UserId\":1},{\"UserId\":2}]}");
+        for (int i = 0; i < 2; i++) {
+            call("UserBroadcast", "{\"AppId\":502,\"Sender\":1,\"MsgTTL\":60,\"MsgType\":1,\"Content\":\"b" + i
+                    + "\"}");
+        }
+        List<ConsumerRecord<String, String>> records = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (records.size() < 4 && System.nanoTime() < deadline) { // the topic holds the other tests' records too
+            records = broker.consume(TOPIC, 6, Duration.ofSeconds(10)).stream()
+                    .filter(r -> r.key().equals("502:broadcast")).toList();
+        }
+        assertThat(records).extracting(r -> parse(r.value()).path("Type").asText())
+                .containsExactlyInAnyOrder("broadcast.accepted", "broadcast.accepted", "broadcast.ready",
+                        "broadcast.ready");
+        Map<String, List<String>> typesById = new HashMap<>();
+        long last = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode event = parse(record.value());
+            assertThat(event.path("Sequence").asLong()).isGreaterThan(last);
+            last = event.path("Sequence").asLong();
+            typesById.computeIfAbsent(event.path("Broadcast").path("BroadcastId").asText(), k -> new ArrayList<>())
+                    .add(event.path("Type").asText());
+            if (event.path("Type").asText().equals("broadcast.ready")) {
+                assertThat(event.path("Broadcast").path("AudienceSize").asLong()).isEqualTo(2);
+            }
+        }
+        assertThat(typesById.values()).hasSize(2)
+                .allSatisfy(types -> assertThat(types).containsExactly("broadcast.accepted", "broadcast.ready"));
+    }
+
+    @Test
     void a_send_no_broker_acknowledges_fails_rather_than_counting_as_delivered() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

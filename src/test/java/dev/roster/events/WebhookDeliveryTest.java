@@ -104,6 +104,25 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void a_broadcast_arrives_as_accepted_then_ready_with_its_audience_size() throws Exception {
+        call("RegisterUsers", "{\"AppId\":409,\"Users\":[{\"UserId\":1,\"Tags\":[\"t\"]},{\"UserId\":2}]}");
+        call("UserBroadcast", "{\"AppId\":409,\"Sender\":1,\"MsgTTL\":60,\"MsgType\":1,\"Content\":\"hi\","
+                + "\"Tags\":[\"t\"]}");
+        Eventually.within(PATIENCE, () -> assertThat(deliveredOf(409)).hasSize(4));
+        List<Attempt> broadcast = deliveredOf(409).stream()
+                .filter(a -> a.payload().path("type").asText().startsWith("broadcast.")).toList();
+        assertThat(broadcast).extracting(a -> a.payload().path("type").asText())
+                .containsExactly("broadcast.accepted", "broadcast.ready");
+        assertThat(broadcast).allSatisfy(a -> assertThat(a.verified()).as(a.error()).isTrue());
+        JsonNode ready = broadcast.get(1).payload().path("data");
+        assertThat(ready.path("Broadcast").path("AudienceSize").asLong()).isEqualTo(1);
+        assertThat(ready.path("Broadcast").path("Content").asText()).isEqualTo("hi");
+        assertThat(ready.path("Broadcast").path("BroadcastId").asText())
+                .isEqualTo(broadcast.get(0).payload().path("data").path("Broadcast").path("BroadcastId").asText());
+        assertThat(broadcast).extracting(a -> a.payload().path("data")).isSubsetOf(feed(409));
+    }
+
+    @Test
     void a_failed_attempt_is_retried_until_the_receiver_takes_it() throws Exception {
         receiver.failFirst(2);
         call("RegisterUsers", "{\"AppId\":402,\"Users\":[{\"UserId\":1}]}");
