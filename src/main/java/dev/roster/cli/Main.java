@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A self-hostable server for the Volcengine IM user-profile OpenAPI.",
         subcommands = {ServeCommand.class, KeysCommand.class, UsersCommand.class, CallCommand.class, EventsCommand.class,
+            BroadcastCommand.class,
             TransferCommands.Export.class, TransferCommands.Import.class, BackupCommand.Backup.class,
             BackupCommand.Restore.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
