@@ -5,27 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.api.Actions;
 import dev.roster.auth.RequestSigner;
-import dev.roster.auth.SignatureV4;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
- * Sends ListUsers one request at a time over one connection, signed like the SDKs, and reads what the
+ * Sends ListUsers one request at a time over one connection ({@link SignedCalls}), and reads what the
  * answer says: how many users, the NextCursor, the Total. Latency is from the send to the whole answer;
  * signing before and parsing after are outside it.
  */
 final class ListUsersCall implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BenchClient client = BenchClient.start(1, 1);
-    private final URI uri;
-    private final RequestSigner signer;
+    private final SignedCalls calls;
 
     ListUsersCall(URI server, RequestSigner signer) {
-        this.uri = server.resolve("/?Action=ListUsers&Version=" + Actions.ROSTER_VERSION);
-        this.signer = signer;
+        this.calls = new SignedCalls(server, signer, 1);
     }
 
     /**
@@ -35,12 +29,9 @@ final class ListUsersCall implements AutoCloseable {
     record Page(long nanos, String error, int users, String nextCursor, Long total) {}
 
     Page send(ObjectNode body) throws InterruptedException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        var signature = signer.sign("POST", uri, RequestSigner.CONTENT_TYPE, SignatureV4.sha256Hex(bytes),
-                Instant.now());
-        long start = System.nanoTime();
-        BenchClient.Reply reply = client.call(uri, bytes, signature);
-        long nanos = System.nanoTime() - start;
+        SignedCalls.Timed timed = calls.call("ListUsers", Actions.ROSTER_VERSION, body.toString());
+        BenchClient.Reply reply = timed.reply();
+        long nanos = timed.nanos();
         if (reply.answer().error() != null) {
             return new Page(nanos, reply.answer().error(), 0, null, null);
         }
@@ -62,6 +53,6 @@ final class ListUsersCall implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        calls.close();
     }
 }

@@ -15,10 +15,18 @@ final class Population {
     static final int MIN_TAGS = 1;
     static final int MAX_TAGS = 5;
 
+    /** The two tags {@link #withAudienceTags} adds: every user holds one or both, a third of them both. */
+    static final List<String> AUDIENCE_TAGS = List.of("bc-a", "bc-b");
+
     private final long seed;
     private final List<String> tags;
+    private final boolean audienceTags;
 
     Population(long seed, int tagCount) {
+        this(seed, tagCount, false);
+    }
+
+    private Population(long seed, int tagCount, boolean audienceTags) {
         if (tagCount < MAX_TAGS) {
             throw new IllegalArgumentException("--tags: at least " + MAX_TAGS + ", got " + tagCount);
         }
@@ -29,6 +37,15 @@ final class Population {
             names.add(String.format(Locale.ROOT, format, i));
         }
         this.tags = List.copyOf(names);
+        this.audienceTags = audienceTags;
+    }
+
+    /**
+     * The same users, each also holding {@code bc-a} (UserIds not divisible by 3) or {@code bc-b} (not 1 modulo
+     * 3), or both: any of the two is everyone, an audience as large as the app.
+     */
+    Population withAudienceTags() {
+        return new Population(seed, tags.size(), true);
     }
 
     /** One user's profile fields. */
@@ -37,7 +54,18 @@ final class Population {
     User user(long userId) {
         SplittableRandom random = randomFor(userId);
         int count = MIN_TAGS + random.nextInt(MAX_TAGS - MIN_TAGS + 1);
-        return new User(userId, PopulationNames.nickName(random), distinctTags(random, count));
+        User user = new User(userId, PopulationNames.nickName(random), distinctTags(random, count));
+        if (!audienceTags) {
+            return user;
+        }
+        List<String> more = new ArrayList<>(user.tags());
+        if (userId % 3 != 0) {
+            more.add(AUDIENCE_TAGS.get(0));
+        }
+        if (userId % 3 != 1) {
+            more.add(AUDIENCE_TAGS.get(1));
+        }
+        return new User(userId, user.nickName(), more);
     }
 
     /** {@code count} distinct tags drawn uniformly. */

@@ -1,15 +1,11 @@
 package dev.roster.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.roster.api.Actions;
 import dev.roster.auth.Credentials;
 import dev.roster.auth.RequestSigner;
-import dev.roster.auth.SignatureV4;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * {@code roster bench queries}: ListUsers on one app of many users. It registers a {@link Population}
@@ -119,16 +115,12 @@ public final class QueryBench {
         }
     }
 
-    private static void resetApp(URI url, RequestSigner signer, int app) throws InterruptedException {
-        URI uri = url.resolve("/?Action=ResetApp&Version=" + Actions.ROSTER_VERSION);
-        byte[] body = JsonNodeFactory.instance.objectNode().put("AppId", app).toString()
-                .getBytes(StandardCharsets.UTF_8);
-        try (BenchClient client = BenchClient.start(1, 1)) {
-            var signature = signer.sign("POST", uri, RequestSigner.CONTENT_TYPE, SignatureV4.sha256Hex(body),
-                    Instant.now());
-            Answer answer = client.call(uri, body, signature).answer();
-            if (!answer.ok()) {
-                System.err.println("roster bench queries: removing the users of AppId " + app + " failed: "
+    /** Removes the users (and broadcasts) of {@code app}: what a bench on PostgreSQL wrote goes at the end. */
+    static void resetApp(URI url, RequestSigner signer, int app) throws InterruptedException {
+        try (SignedCalls calls = new SignedCalls(url, signer, 1)) {
+            SignedCalls.Timed answer = calls.call("ResetApp", Actions.ROSTER_VERSION, "{\"AppId\":" + app + "}");
+            if (answer.error() != null) {
+                System.err.println("roster bench: removing the users of AppId " + app + " failed: "
                         + answer.error());
             }
         }

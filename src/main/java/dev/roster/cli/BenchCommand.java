@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                 + " of the AppIds it uses are registered and updated; use AppIds that hold no real data.",
         usageHelpWidth = 100,
         sortOptions = false,
-        subcommands = {BenchCompareCommand.class, BenchQueriesCommand.class})
+        subcommands = {BenchCompareCommand.class, BenchQueriesCommand.class, BenchBroadcastCommand.class})
 final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_CONNECTIONS = 8;
     static final int DEFAULT_OPEN_LOOP_CONNECTIONS = 32;
