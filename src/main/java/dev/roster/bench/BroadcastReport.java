@@ -22,6 +22,11 @@ public record BroadcastReport(String description, long users, double loadSeconds
         }
     }
 
+    /** The figures as JSON, for scripts: every component, the rounds included. */
+    public String json() {
+        return JsonText.of(this);
+    }
+
     public String text() {
         StringBuilder out = new StringBuilder();
         out.append(description).append('\n');

@@ -60,6 +60,9 @@ final class BenchBroadcastCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the printed report to FILE.")
     private Path report;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to FILE as JSON, for scripts.")
+    private Path json;
+
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",
             description = "Where the child server's directory goes. Default: ${DEFAULT-VALUE}")
     private Path workDir;
@@ -104,6 +107,7 @@ final class BenchBroadcastCommand implements Callable<Integer> {
         if (report != null) {
             Files.writeString(report, result.text());
         }
+        BenchCommand.writeJson(json, result.json());
         if (result.errors() > 0) {
             throw new CommandFailure(result.errors() + " requests failed");
         }
