@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * connections for {@code phase}, then (d) the same while an audience of N users is being built, with how
  * long it takes to be ready meanwhile. During every build, a broadcast to nobody every 20 ms measures
  * UserBroadcast's latency while an audience of N users is being built. The server's CPU per request comes from /proc. On a child server over a fresh SQLite store (or
- * PostgreSQL), removed at the end.
+ * PostgreSQL), removed at the end. One unmeasured phase of updates warms the server up first.
  */
 public final class BroadcastBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,6 +103,7 @@ public final class BroadcastBench {
             double idleBig;
             Histogram idleProbes;
             try (SignedCalls calls = new SignedCalls(url, signer, 1)) {
+                updates(false, calls); // warm-up: the update path compiled before anything is measured
                 idleAccept = new Histogram(3);
                 for (int i = 0; i < settings.samples() + Math.max(3, settings.samples() / 10); i++) {
                     SignedCalls.Timed sent = send(calls, "[\"bc-none\"]");

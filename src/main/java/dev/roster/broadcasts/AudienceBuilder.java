@@ -2,6 +2,7 @@ package dev.roster.broadcasts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.events.Events;
 import dev.roster.events.LowPriority;
 import dev.roster.store.Broadcast;
 import dev.roster.store.BroadcastStore;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the audiences of pending broadcasts in the background, on a thread of its own at a low CPU
- * priority, a batch of {@link #BATCH} candidates of each pending broadcast in turn; and removes the
- * recipients of expired broadcasts.
+ * priority, a batch of {@link #BATCH} candidates of each pending broadcast in turn, resting after each
+ * round as long as it worked ({@link #PACE}); and removes the recipients of expired broadcasts.
  *
  * <p>A broadcast's audience is the users who matched at its place in the event order (its
  * {@code broadcast.accepted} event, Sequence M). A batch reads, in one snapshot, the users above the
@@ -33,23 +34,34 @@ import org.slf4j.LoggerFactory;
  * written with the cursor they move, in one transaction, and the last batch makes the broadcast ready; so
  * a kill loses at most the batch in flight, which the next start (or another node) builds again from the
  * cursor. What was learnt from the changes is kept between batches, and read again from M after a restart.
- * Several nodes may build the same audience: the cursor moves only from where it was, so one of them wins
- * each batch and the others start again from the stored cursor.
+ * Among several nodes, the one holding a broadcast's claim ({@link #CLAIM}, renewed while it builds) builds
+ * its audience, and another takes over once a dead node's claim has ended; should two ever build at once,
+ * the cursor moves only from where it was, so one of them wins each batch and the other starts again from
+ * the stored cursor.
  */
 public final class AudienceBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AudienceBuilder.class);
     /** Candidates read per batch: one batch holds the writer for a few milliseconds. */
-    static final int BATCH = 5_000;
+    static final int BATCH = 2_000;
+    /**
+     * After a round of batches, the builder rests this many times as long as the round took, so that it
+     * takes at most half of a core and of the writer, whatever else the server has to do: requests come
+     * first (it also runs at a low CPU priority), audiences still grow by hundreds of thousands a second.
+     */
+    static final double PACE = 1.0;
     private static final int PENDING_AT_ONCE = 16;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration EXPIRE_EVERY = Duration.ofMinutes(1);
     private static final int EXPIRE_BATCH = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a node's claim on an audience lasts; renewed when a third of it has passed. */
+    static final Duration CLAIM = Duration.ofSeconds(10);
 
     private final BroadcastStore store;
     private final Clock clock;
     private final Duration keepExpired;
     private final int batch;
+    private final String node;
     private final Thread thread;
     private final Object signal = new Object();
     private final Map<Long, Progress> progress = new HashMap<>();
@@ -61,6 +73,7 @@ public final class AudienceBuilder implements AutoCloseable {
         final long marker;
         long cursor;
         long changesUpTo;
+        long renewClaimAt;
         /** Users changed after the marker: whether they were in the audience at the marker. */
         final NavigableMap<Long, Boolean> atMarker = new TreeMap<>();
 
@@ -82,6 +95,7 @@ public final class AudienceBuilder implements AutoCloseable {
         this.clock = clock;
         this.keepExpired = keepExpired;
         this.batch = batch;
+        this.node = Events.nodeName();
         this.thread = new Thread(LowPriority.lowered(this::run), "roster-audiences");
         thread.setDaemon(true);
     }
@@ -101,8 +115,12 @@ public final class AudienceBuilder implements AutoCloseable {
     private void run() {
         while (running) {
             boolean worked = false;
+            long started = System.nanoTime();
             try {
                 worked = round();
+                if (worked) {
+                    rest(Duration.ofNanos((long) ((System.nanoTime() - started) * PACE)));
+                }
                 expire();
             } catch (StoreException e) {
                 LOG.warn("broadcasts: store unavailable, trying again in 1 s: {}", e.getMessage());
@@ -132,15 +150,26 @@ public final class AudienceBuilder implements AutoCloseable {
         return !pending.isEmpty();
     }
 
-    /** Builds and records one batch of {@code broadcast}'s audience. */
+    /** Builds and records one batch of {@code broadcast}'s audience, unless another node has claimed it. */
     private void step(Broadcast broadcast) {
         Progress p = progress.get(broadcast.key());
+        long now = clock.millis();
+        if (p == null || now >= p.renewClaimAt) {
+            if (!store.claim(broadcast, node, now, now + CLAIM.toMillis())) {
+                progress.remove(broadcast.key()); // another node builds it
+                return;
+            }
+            if (p != null) {
+                p.renewClaimAt = now + CLAIM.toMillis() / 3;
+            }
+        }
         if (p == null || p.cursor != broadcast.cursor()) {
             OptionalLong marker = store.marker(broadcast);
             if (marker.isEmpty()) {
                 return; // its event is not numbered yet
             }
             p = new Progress(marker.getAsLong(), broadcast.cursor());
+            p.renewClaimAt = now + CLAIM.toMillis() / 3;
             progress.put(broadcast.key(), p);
         }
         Progress known = p;
@@ -236,6 +265,17 @@ public final class AudienceBuilder implements AutoCloseable {
         }
     }
 
+    /** Sleeps {@code duration} (not cut short by {@link #wake}: a new broadcast waits its turn too). */
+    private void rest(Duration duration) {
+        try {
+            Thread.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Stops after the batch in flight, and gives up this node's claims so that a restart need not wait them out. */
     @Override
     public void close() {
         running = false;
@@ -244,6 +284,14 @@ public final class AudienceBuilder implements AutoCloseable {
             thread.join(Duration.ofSeconds(5).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            try {
+                store.release(node);
+            } catch (StoreException e) {
+                LOG.warn("broadcasts: could not give up this node's claims ({}); they end within {}", e.getMessage(),
+                        CLAIM);
+            }
         }
     }
 }

@@ -140,7 +140,7 @@ public final class Events implements AutoCloseable {
     }
 
     /** Names this process among the nodes: host, process id and a random part, so a restart is a new node. */
-    private static String nodeName() {
+    public static String nodeName() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

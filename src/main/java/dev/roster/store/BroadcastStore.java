@@ -27,6 +27,16 @@ public interface BroadcastStore {
     List<Broadcast> pending(long now, int limit);
 
     /**
+     * Claims the building of {@code broadcast}'s audience for {@code node} until {@code until} (epoch ms) if
+     * nobody holds it, the claim ended before {@code now}, or {@code node} holds it already; true if
+     * {@code node} holds it now.
+     */
+    boolean claim(Broadcast broadcast, String node, long now, long until);
+
+    /** Ends every claim of {@code node} at once. */
+    void release(String node);
+
+    /**
      * The Sequence of the broadcast's {@code broadcast.accepted} event: changes numbered below it are in its
      * snapshot, those above it are not. Empty while the event is not numbered yet (PostgreSQL numbers after
      * commit).

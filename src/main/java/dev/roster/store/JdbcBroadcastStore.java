@@ -35,6 +35,8 @@ final class JdbcBroadcastStore implements BroadcastStore {
             + " AND app_id = ? AND user_id <> 0 ORDER BY id";
     private static final String MOVE = "UPDATE broadcasts SET cursor = ?, audience_size = audience_size + ?"
             + " WHERE id = ? AND cursor = ? AND status = 'pending'";
+    private static final String CLAIM = "UPDATE broadcasts SET builder = ?, claimed_until = ? WHERE id = ?"
+            + " AND status = 'pending' AND (builder IS NULL OR builder = ? OR claimed_until < ?)";
     private static final String READY = "UPDATE broadcasts SET status = 'ready', ready_time = ? WHERE id = ?";
 
     private static final String USER_BROADCAST = "UserBroadcast";
@@ -118,6 +120,30 @@ final class JdbcBroadcastStore implements BroadcastStore {
             select.setLong(1, now);
             select.setInt(2, limit);
             return broadcasts(select);
+        });
+    }
+
+    @Override
+    public boolean claim(Broadcast broadcast, String node, long now, long until) {
+        return transactions.write(connection -> {
+            PreparedStatement claim = statements.prepare(connection, CLAIM);
+            claim.setString(1, node);
+            claim.setLong(2, until);
+            claim.setLong(3, broadcast.key());
+            claim.setString(4, node);
+            claim.setLong(5, now);
+            return new Transactions.Attempt<>(true, claim.executeUpdate() == 1);
+        });
+    }
+
+    @Override
+    public void release(String node) {
+        transactions.write(connection -> {
+            PreparedStatement release = statements.prepare(connection,
+                    "UPDATE broadcasts SET builder = NULL, claimed_until = 0 WHERE builder = ?");
+            release.setString(1, node);
+            release.executeUpdate();
+            return new Transactions.Attempt<>(true, null);
         });
     }
 
@@ -207,15 +233,16 @@ final class JdbcBroadcastStore implements BroadcastStore {
             insert.executeUpdate();
             return;
         }
-        PreparedStatement insert = statements.prepare(connection,
-                "INSERT INTO broadcast_recipients (broadcast, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
-        insert.clearBatch();
-        for (long userId : recipients) {
-            insert.setLong(1, key);
-            insert.setLong(2, userId);
-            insert.addBatch();
+        // One statement over a JSON array of the ids: SQLite parses it in C, where a batch would cross JNI per row.
+        PreparedStatement insert = statements.prepare(connection, "INSERT INTO broadcast_recipients (broadcast, user_id)"
+                + " SELECT ?, value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING");
+        StringBuilder ids = new StringBuilder(recipients.size() * 8).append('[');
+        for (int i = 0; i < recipients.size(); i++) {
+            ids.append(i == 0 ? "" : ",").append(recipients.get(i));
         }
-        insert.executeBatch();
+        insert.setLong(1, key);
+        insert.setString(2, ids.append(']').toString());
+        insert.executeUpdate();
     }
 
     @Override

@@ -3,7 +3,8 @@
 -- snapshot: its audience is every user registered, with matching tags, once the events before it are
 -- applied and none after. The audience is built in the background, cursor by cursor (the last UserId
 -- done), each batch of recipients written with the cursor it moves, so that a crash resumes where the
--- last batch ended. status: pending, then ready (audience_size counted), then expired once its
+-- last batch ended. One node at a time builds an audience: the builder whose claim has not ended.
+-- status: pending, then ready (audience_size counted), then expired once its
 -- recipients were removed after expire_time (a broadcast past expire_time reads as expired at once).
 CREATE TABLE broadcasts (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -25,7 +26,9 @@ CREATE TABLE broadcasts (
     status        TEXT    NOT NULL,
     cursor        INTEGER NOT NULL DEFAULT 0,
     audience_size INTEGER NOT NULL DEFAULT 0,
-    ready_time    INTEGER
+    ready_time    INTEGER,
+    builder       TEXT,
+    claimed_until INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX broadcasts_by_app ON broadcasts (app_id, id);
 CREATE INDEX broadcasts_by_status ON broadcasts (status, id);

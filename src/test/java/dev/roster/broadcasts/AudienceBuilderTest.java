@@ -90,6 +90,75 @@ class AudienceBuilderTest {
     }
 
     @Test
+    void one_node_builds_an_audience_at_a_time_and_another_finishes_it_once_the_claim_has_ended() throws Exception {
+        UserService users = new UserService(db.database().userStore(), Limits.DEFAULTS, Clock.systemUTC());
+        List<Entry<NewProfile>> entries = new ArrayList<>();
+        for (long id = 1; id <= 100; id++) {
+            entries.add(Entry.of(id, profile(Set.of(id % 2 == 0 ? "a" : "b"))));
+            if (entries.size() == 20) {
+                users.register(APP, entries, Cause.NONE);
+                entries.clear();
+            }
+        }
+        BroadcastStore store = db.database().broadcastStore();
+        long t0 = System.currentTimeMillis();
+        Broadcast b = store.create(APP, message(List.of("a"), 0), Cause.NONE, "AK", t0);
+        MovableClock clock = new MovableClock(t0);
+        try (var other = db.openAgain()) {
+            AudienceBuilder first = new AudienceBuilder(store, clock, Duration.ofDays(1), 10);
+            AudienceBuilder second = new AudienceBuilder(other.broadcastStore(), clock, Duration.ofDays(1), 10);
+            first.round();
+            first.round();
+            long cursor = store.find(APP, b.broadcastId()).orElseThrow().cursor();
+            assertThat(cursor).as("two batches of ten candidates").isEqualTo(40);
+            second.round();
+            assertThat(store.find(APP, b.broadcastId()).orElseThrow().cursor()).as("the first node holds it")
+                    .isEqualTo(cursor);
+            users.update(APP, List.of(Entry.of(42L, new ProfilePatch(null, null, List.of("b"), null))), Cause.NONE);
+            clock.advance(AudienceBuilder.CLAIM.plusMillis(1)); // the first node is gone: its claim ends
+            for (int i = 0; i < 10; i++) {
+                second.round();
+            }
+        }
+        Broadcast done = store.find(APP, b.broadcastId()).orElseThrow();
+        assertThat(done.status()).isEqualTo(Broadcast.Status.READY);
+        assertThat(store.recipients(done.key(), 0, 1000)).hasSize(50).contains(42L);
+    }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile long millis;
+
+        MovableClock(long millis) {
+            this.millis = millis;
+        }
+
+        void advance(Duration by) {
+            millis += by.toMillis();
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
     void expired_broadcasts_lose_their_recipients_and_are_forgotten_after_the_retention() {
         UserService users = new UserService(db.database().userStore(), Limits.DEFAULTS, Clock.systemUTC());
         BroadcastStore store = db.database().broadcastStore();

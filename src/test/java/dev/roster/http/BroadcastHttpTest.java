@@ -191,13 +191,14 @@ class BroadcastHttpTest {
 
     @Test
     void cursors_serve_only_their_own_list() throws Exception {
-        call("RegisterUsers", "{\"AppId\":504,\"Users\":[{\"UserId\":1},{\"UserId\":2},{\"UserId\":3}]}");
+        call("RegisterUsers", "{\"AppId\":504,\"Users\":[{\"UserId\":1},{\"UserId\":2},{\"UserId\":3},"
+                + "{\"UserId\":9223372036854775807}]}");
         String body = "{\"AppId\":504,\"Sender\":1,\"MsgTTL\":60,\"MsgType\":1,\"Content\":\"x\"}";
         String one = broadcastAndWait(SERVER.client(), body).path("BroadcastId").asText();
         String two = broadcastAndWait(SERVER.client(), body).path("BroadcastId").asText();
         String cursor = ok(SERVER.client().callRoster("ListBroadcastRecipients",
                 "{\"AppId\":504,\"BroadcastId\":\"" + one + "\",\"Limit\":1}")).result().path("NextCursor").asText();
-        assertThat(recipients(SERVER.client(), 504, two, 1)).containsExactly(1L, 2L, 3L);
+        assertThat(recipients(SERVER.client(), 504, two, 1)).containsExactly(1L, 2L, 3L, Long.MAX_VALUE);
         byte[] bytes = Base64.getUrlDecoder().decode(cursor);
         bytes[8] ^= 1;
         String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
