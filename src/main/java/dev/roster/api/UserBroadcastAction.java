@@ -44,7 +44,7 @@ final class UserBroadcastAction implements Action {
     }
 
     /** The body's message, every field checked in the order Volcengine lists them. */
-    static BroadcastMessage message(Call call, Limits limits, Validator validator) {
+    private static BroadcastMessage message(Call call, Limits limits, Validator validator) {
         var body = call.body();
         Long inboxType = Fields.optionalInteger(body, "InboxType", 0, Integer.MAX_VALUE);
         long sender = Fields.userId(body.get("Sender"), "Sender");

@@ -45,10 +45,11 @@ public final class AudienceBuilder implements AutoCloseable {
     static final int BATCH = 2_000;
     /**
      * After a round of batches, the builder rests this many times as long as the round took, so that it
-     * takes at most half of a core and of the writer, whatever else the server has to do: requests come
-     * first (it also runs at a low CPU priority), audiences still grow by hundreds of thousands a second.
+     * takes at most two fifths of a core and of the writer, whatever else the server has to do: requests
+     * come first (it also runs at a low CPU priority), and an audience of a million users is still ready
+     * within seconds (docs/performance.md, "Broadcasts").
      */
-    static final double PACE = 1.0;
+    static final double PACE = 1.5;
     private static final int PENDING_AT_ONCE = 16;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration EXPIRE_EVERY = Duration.ofMinutes(1);
@@ -135,29 +136,30 @@ public final class AudienceBuilder implements AutoCloseable {
         }
     }
 
-    /** One batch of every pending broadcast; false when none is pending. */
+    /** One batch of every pending broadcast this node may build; false when it recorded none. */
     boolean round() {
         List<Broadcast> pending = store.pending(clock.millis(), PENDING_AT_ONCE);
         Set<Long> keys = new HashSet<>();
+        boolean recorded = false;
         for (Broadcast broadcast : pending) {
             keys.add(broadcast.key());
             if (!running) {
                 break;
             }
-            step(broadcast);
+            recorded |= step(broadcast);
         }
         progress.keySet().retainAll(keys);
-        return !pending.isEmpty();
+        return recorded;
     }
 
-    /** Builds and records one batch of {@code broadcast}'s audience, unless another node has claimed it. */
-    private void step(Broadcast broadcast) {
+    /** Builds and records one batch of {@code broadcast}'s audience, unless another node has claimed it; true if recorded. */
+    private boolean step(Broadcast broadcast) {
         Progress p = progress.get(broadcast.key());
         long now = clock.millis();
         if (p == null || now >= p.renewClaimAt) {
             if (!store.claim(broadcast, node, now, now + CLAIM.toMillis())) {
                 progress.remove(broadcast.key()); // another node builds it
-                return;
+                return false;
             }
             if (p != null) {
                 p.renewClaimAt = now + CLAIM.toMillis() / 3;
@@ -166,7 +168,7 @@ public final class AudienceBuilder implements AutoCloseable {
         if (p == null || p.cursor != broadcast.cursor()) {
             OptionalLong marker = store.marker(broadcast);
             if (marker.isEmpty()) {
-                return; // its event is not numbered yet
+                return false; // its event is not numbered yet
             }
             p = new Progress(marker.getAsLong(), broadcast.cursor());
             p.renewClaimAt = now + CLAIM.toMillis() / 3;
@@ -182,7 +184,7 @@ public final class AudienceBuilder implements AutoCloseable {
         List<Long> recipients = recipients(candidates, p.atMarker.subMap(p.cursor, false, upTo, true));
         if (!store.record(broadcast, p.cursor, upTo, recipients, last, clock.millis())) {
             progress.remove(broadcast.key()); // another node moved it: start again from the stored cursor
-            return;
+            return false;
         }
         p.cursor = upTo;
         if (last) {
@@ -190,6 +192,7 @@ public final class AudienceBuilder implements AutoCloseable {
             LOG.info("broadcast {} of app {}: audience ready, {} users", broadcast.broadcastId(), broadcast.appId(),
                     broadcast.audienceSize() + recipients.size());
         }
+        return true;
     }
 
     /**

@@ -102,7 +102,8 @@ final class EventsCommand implements Runnable {
                 for (StoredEvent event : found) {
                     rows.add(List.of(Long.toString(event.seq()), event.eventId(),
                             Instant.ofEpochMilli(event.time()).toString(), event.type(), Integer.toString(event.appId()),
-                            Long.toString(event.userId()), event.action(), delivery(event, sinks, retries)));
+                            EventJson.isBroadcast(event) ? "-" : Long.toString(event.userId()), event.action(),
+                            delivery(event, sinks, retries)));
                 }
                 Answers.table(rows, out);
                 if (sinks.isEmpty()) {

@@ -48,7 +48,7 @@ public final class EventJson {
     }
 
     /** True for the events of a broadcast, which concern no one user. */
-    static boolean isBroadcast(StoredEvent e) {
+    public static boolean isBroadcast(StoredEvent e) {
         return e.type().startsWith("broadcast.");
     }
 

@@ -167,11 +167,9 @@ final class JdbcBroadcastStore implements BroadcastStore {
     public AudienceRead read(Broadcast broadcast, long afterUserId, int limit, long changesAfter, ChangeSink changes) {
         UserQueries.Sql candidates = queries.ids(broadcast.message().audience(broadcast.appId()), afterUserId, limit);
         return transactions.snapshot("read an audience", connection -> {
-            List<Long> ids;
-            try (PreparedStatement select = connection.prepareStatement(candidates.text())) {
-                candidates.bind(select);
-                ids = longs(select);
-            }
+            PreparedStatement select = statements.prepare(connection, candidates.text()); // the same text every batch
+            candidates.bind(select);
+            List<Long> ids = longs(select);
             long upTo = changesAfter;
             PreparedStatement changed = statements.prepare(connection, CHANGES);
             changed.setInt(1, broadcast.appId());
