@@ -45,11 +45,11 @@ public final class AudienceBuilder implements AutoCloseable {
     static final int BATCH = 2_000;
     /**
      * After a round of batches, the builder rests this many times as long as the round took, so that it
-     * takes at most two fifths of a core and of the writer, whatever else the server has to do: requests
+     * takes at most half of a core and of the writer, whatever else the server has to do: requests
      * come first (it also runs at a low CPU priority), and an audience of a million users is still ready
      * within seconds (docs/performance.md, "Broadcasts").
      */
-    static final double PACE = 1.5;
+    static final double PACE = 1.0;
     private static final int PENDING_AT_ONCE = 16;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration EXPIRE_EVERY = Duration.ofMinutes(1);
