@@ -26,14 +26,16 @@ import org.HdrHistogram.Histogram;
  * for an audience of nobody; (b) how long the audience of everyone (any of the two tags, N users) takes to
  * be ready on an idle server; and, {@code rounds} times, (c) BatchUpdateUser's throughput from {@code lanes}
  * connections for {@code phase}, then (d) the same while an audience of N users is being built, with how
- * long it takes to be ready meanwhile. During every build, a broadcast to nobody every 20 ms measures
+ * long it takes to be ready meanwhile, then (c) again; "alone" is the mean of the phases before and after
+ * (a round's "after" is the next round's "before"). During every build, a broadcast to nobody every 20 ms measures
  * UserBroadcast's latency while an audience of N users is being built. The server's CPU per request comes from /proc. On a child server over a fresh SQLite store (or
- * PostgreSQL), removed at the end. One unmeasured phase of updates warms the server up first.
+ * PostgreSQL), removed at the end. Two unmeasured phases of updates warm the server up first.
  */
 public final class BroadcastBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     private static final long PROBE_EVERY_MS = 20;
+    private static final int WARMUP_PHASES = 2;
 
     /** What to measure, and where the child server goes. */
     public record Settings(long users, int rounds, int samples, Duration phase, int lanes, long seed, Path workDir,
@@ -98,12 +100,15 @@ public final class BroadcastBench {
                     progress);
             say("loaded in %.1f s", load.nanos() / 1e9);
             List<BroadcastReport.Round> rounds = new ArrayList<>();
+            Phase after = null;
             Histogram idleAccept;
             double idleReady;
             double idleBig;
             Histogram idleProbes;
             try (SignedCalls calls = new SignedCalls(url, signer, 1)) {
-                updates(false, calls); // warm-up: the update path compiled before anything is measured
+                for (int i = 0; i < WARMUP_PHASES; i++) {
+                    updates(false, calls); // warm-up: the update path compiled before anything is measured
+                }
                 idleAccept = new Histogram(3);
                 for (int i = 0; i < settings.samples() + Math.max(3, settings.samples() / 10); i++) {
                     SignedCalls.Timed sent = send(calls, "[\"bc-none\"]");
@@ -121,24 +126,30 @@ public final class BroadcastBench {
                         + " %.2f ms, p99 %.2f ms", settings.users(), idleReady, ms(idle.probes(), 50),
                         ms(idle.probes(), 99));
                 for (int round = 1; round <= settings.rounds(); round++) {
-                    Phase base = updates(false, calls);
+                    Phase before = rounds.isEmpty() ? updates(false, calls) : after;
                     Phase during = updates(true, calls);
-                    rounds.add(new BroadcastReport.Round(base.perSecond(), base.cpuMicros(), during.perSecond(),
-                            during.cpuMicros(), during.build().readySeconds(), during.build().bigAcceptMs(),
+                    after = updates(false, calls);
+                    // Alone: the phases just before and just after the build, against a throughput that drifts.
+                    double alone = (before.perSecond() + after.perSecond()) / 2;
+                    double aloneCpu = (before.cpuMicros() + after.cpuMicros()) / 2;
+                    rounds.add(new BroadcastReport.Round(Report.round(alone), Report.round(aloneCpu),
+                            Report.round(during.perSecond()), Report.round(during.cpuMicros()),
+                            Report.round(during.build().readySeconds()), Report.round(during.build().bigAcceptMs()),
                             ms(during.build().probes(), 50), ms(during.build().probes(), 99)));
-                    say("round %d: BatchUpdateUser %.0f/s alone, %.0f/s while %d users were made an audience"
-                            + " (ready in %.1f s)", round, base.perSecond(), during.perSecond(), settings.users(),
+                    say("round %d: BatchUpdateUser %.0f/s alone (before and after), %.0f/s while %d users were made"
+                            + " an audience (ready in %.1f s)", round, alone, during.perSecond(), settings.users(),
                             during.build().readySeconds());
                 }
             }
             String description = "roster bench broadcast: " + settings.users() + " users in AppId " + app + " on "
                     + store + ", each holding bc-a or bc-b (or both) and 1-5 of 100 other tags; the big audience is"
                     + " any of [bc-a, bc-b], everyone; BatchUpdateUser of one user (a new NickName) from "
-                    + settings.lanes() + " connections, " + settings.phase().toMillis() / 1000.0 + " s alone per round"
+                    + settings.lanes() + " connections, " + settings.phase().toMillis() / 1000.0 + " s alone before"
+                    + " and after each build"
                     + "; UserBroadcast latency over " + settings.samples() + " sequential calls (audience of nobody)";
-            return new BroadcastReport(description, settings.users(), load.nanos() / 1e9, ms(idleAccept, 50),
-                    ms(idleAccept, 99), idleReady, idleBig, ms(idleProbes, 50), ms(idleProbes, 99), rounds,
-                    errors.get());
+            return new BroadcastReport(description, settings.users(), Report.round(load.nanos() / 1e9),
+                    ms(idleAccept, 50), ms(idleAccept, 99), Report.round(idleReady), Report.round(idleBig),
+                    ms(idleProbes, 50), ms(idleProbes, 99), rounds, errors.get());
         }
 
         private String audience() {

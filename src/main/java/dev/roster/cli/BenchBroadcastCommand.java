@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
                 + " measure (a) UserBroadcast's latency on an idle server, (b) how long an audience of all N users"
                 + " (any of bc-a, bc-b) takes to be ready, and --rounds times (c) BatchUpdateUser's throughput from"
                 + " --lanes connections for --phase, then (d) the same while an audience of N users is built, with"
-                + " the time to ready and UserBroadcast's latency meanwhile; the server's CPU per request beside."
+                + " the time to ready and UserBroadcast's latency meanwhile, then (c) again (alone: the mean of the"
+                + " phases before and after); the server's CPU per request beside."
                 + " On a child serve over a fresh SQLite store (or PostgreSQL with --database-url), removed at the"
                 + " end. Exits 1 when any request failed.",
         usageHelpWidth = 100,

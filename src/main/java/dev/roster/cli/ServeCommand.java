@@ -280,14 +280,17 @@ final class ServeCommand implements Callable<Integer> {
 
     @Setting("ROSTER_KAFKA_TOPIC")
     @Option(names = "--kafka-topic", paramLabel = "TOPIC", defaultValue = EventsConfig.DEFAULT_TOPIC,
-            description = "The Kafka topic of change events; key AppId:UserId (ROSTER_KAFKA_TOPIC)."
+            description = "The Kafka topic of change events; key AppId:UserId, AppId:broadcast for a broadcast's"
+                    + " (ROSTER_KAFKA_TOPIC)."
                     + " Default: ${DEFAULT-VALUE}")
     private String kafkaTopic;
 
     @Setting("ROSTER_EVENT_RETENTION")
     @Option(names = "--event-retention", paramLabel = "DURATION", defaultValue = "7d",
             converter = DurationConverter.class,
-            description = "Keep change events this long for ListUserEvents, then prune them (ROSTER_EVENT_RETENTION)."
+            description = "Keep change events this long for ListUserEvents, then prune them (never the changes a"
+                    + " broadcast still building its audience needs); expired broadcasts stay listed this long too"
+                    + " (ROSTER_EVENT_RETENTION)."
                     + " Default: ${DEFAULT-VALUE}")
     private Duration eventRetention;
 

@@ -85,6 +85,6 @@ class ServeOptionsTest {
 
     @Test
     void no_command_is_a_usage_error() {
-        assertThat(run(2)).contains("Missing command: serve, keys, users, call, events, export, import, backup, restore");
+        assertThat(run(2)).contains("Missing command: serve, keys, users, call, events, broadcast, export, import, backup, restore");
     }
 }
