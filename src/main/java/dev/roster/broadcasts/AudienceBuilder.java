@@ -1,6 +1,5 @@
 package dev.roster.broadcasts;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.events.Events;
 import dev.roster.events.LowPriority;
@@ -13,10 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -24,14 +23,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the audiences of pending broadcasts in the background, on a thread of its own at a low CPU
- * priority, a batch of {@link #BATCH} candidates of each pending broadcast in turn, resting after each
- * round as long as it worked ({@link #PACE}); and removes the recipients of expired broadcasts.
+ * priority, in rounds of {@link #BATCH} candidates shared by the pending broadcasts (a batch of each),
+ * resting after each round as long as it worked ({@link #PACE}); and removes the recipients of expired
+ * broadcasts.
  *
  * <p>A broadcast's audience is the users who matched at its place in the event order (its
  * {@code broadcast.accepted} event, Sequence M). A batch reads, in one snapshot, the users above the
- * cursor whose tags match now, and every change after M: a user changed after M is judged by the profile
+ * cursor whose tags match now, and every change after M (the broadcasts of one app share one snapshot and
+ * one read of the app's changes, so many broadcasts cost no more reading of changes than one): a user changed after M is judged by the profile
  * before its first such change (what it was at M), any other by its tags now. The batch's recipients are
- * written with the cursor they move, in one transaction, and the last batch makes the broadcast ready; so
+ * written with the cursor they move, in one transaction (with the round's other batches), and the last
+ * batch makes the broadcast ready; so
  * a kill loses at most the batch in flight, which the next start (or another node) builds again from the
  * cursor. What was learnt from the changes is kept between batches, and read again from M after a restart.
  * Among several nodes, the one holding a broadcast's claim ({@link #CLAIM}, renewed while it builds) builds
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AudienceBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AudienceBuilder.class);
-    /** Candidates read per batch: one batch holds the writer for a few milliseconds. */
+    /** Candidates read per round, shared by the broadcasts built in it: one round holds the writer for a few milliseconds. */
     static final int BATCH = 2_000;
     /**
      * After a round of batches, the builder rests this many times as long as the round took, so that it
@@ -50,7 +52,7 @@ public final class AudienceBuilder implements AutoCloseable {
      * within seconds (docs/performance.md, "Broadcasts").
      */
     static final double PACE = 1.0;
-    private static final int PENDING_AT_ONCE = 16;
+    private static final int PENDING_AT_ONCE = 64;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration EXPIRE_EVERY = Duration.ofMinutes(1);
     private static final int EXPIRE_BATCH = 10_000;
@@ -136,63 +138,129 @@ public final class AudienceBuilder implements AutoCloseable {
         }
     }
 
-    /** One batch of every pending broadcast this node may build; false when it recorded none. */
+    /**
+     * One batch of every pending broadcast this node may build; false when it recorded none. The broadcasts
+     * of one app are read together, in one snapshot, so that the app's changes are read once for all of them;
+     * claims and batches are written a round at a time, one transaction each, however many broadcasts.
+     */
     boolean round() {
         List<Broadcast> pending = store.pending(clock.millis(), PENDING_AT_ONCE);
-        Set<Long> keys = new HashSet<>();
-        boolean recorded = false;
-        for (Broadcast broadcast : pending) {
-            keys.add(broadcast.key());
-            if (!running) {
-                break;
-            }
-            recorded |= step(broadcast);
+        List<Broadcast> mine = claimed(pending);
+        Map<Integer, List<Broadcast>> byApp = new LinkedHashMap<>();
+        for (Broadcast broadcast : mine) {
+            byApp.computeIfAbsent(broadcast.appId(), app -> new ArrayList<>()).add(broadcast);
         }
-        progress.keySet().retainAll(keys);
-        return recorded;
-    }
-
-    /** Builds and records one batch of {@code broadcast}'s audience, unless another node has claimed it; true if recorded. */
-    private boolean step(Broadcast broadcast) {
-        Progress p = progress.get(broadcast.key());
-        long now = clock.millis();
-        if (p == null || now >= p.renewClaimAt) {
-            if (!store.claim(broadcast, node, now, now + CLAIM.toMillis())) {
-                progress.remove(broadcast.key()); // another node builds it
+        // The round's batches share one transaction: together they hold the writer no longer than one batch would.
+        int each = Math.max(1, batch / Math.max(1, mine.size()));
+        List<BroadcastStore.AudienceBatch> batches = new ArrayList<>();
+        for (Map.Entry<Integer, List<Broadcast>> app : byApp.entrySet()) {
+            if (!running) {
                 return false;
             }
-            if (p != null) {
-                p.renewClaimAt = now + CLAIM.toMillis() / 3;
-            }
+            read(app.getKey(), app.getValue(), each, batches);
         }
-        if (p == null || p.cursor != broadcast.cursor()) {
-            OptionalLong marker = store.marker(broadcast);
-            if (marker.isEmpty()) {
-                return false; // its event is not numbered yet
-            }
-            p = new Progress(marker.getAsLong(), broadcast.cursor());
-            p.renewClaimAt = now + CLAIM.toMillis() / 3;
-            progress.put(broadcast.key(), p);
-        }
-        Progress known = p;
-        BroadcastStore.AudienceRead read = store.read(broadcast, p.cursor, batch, p.changesUpTo,
-                (userId, before) -> known.atMarker.computeIfAbsent(userId, id -> matched(broadcast, before)));
-        p.changesUpTo = read.changesUpTo();
-        List<Long> candidates = read.candidates();
-        boolean last = candidates.size() < batch;
-        long upTo = last ? Long.MAX_VALUE : candidates.get(candidates.size() - 1);
-        List<Long> recipients = recipients(candidates, p.atMarker.subMap(p.cursor, false, upTo, true));
-        if (!store.record(broadcast, p.cursor, upTo, recipients, last, clock.millis())) {
-            progress.remove(broadcast.key()); // another node moved it: start again from the stored cursor
+        if (batches.isEmpty()) {
             return false;
         }
-        p.cursor = upTo;
-        if (last) {
-            progress.remove(broadcast.key());
-            LOG.info("broadcast {} of app {}: audience ready, {} users", broadcast.broadcastId(), broadcast.appId(),
-                    broadcast.audienceSize() + recipients.size());
+        Set<Long> recorded = store.record(batches, clock.millis());
+        for (BroadcastStore.AudienceBatch done : batches) {
+            Broadcast broadcast = done.broadcast();
+            Progress p = progress.get(broadcast.key());
+            if (!recorded.contains(broadcast.key())) {
+                progress.remove(broadcast.key()); // another node moved it: start again from the stored cursor
+            } else if (done.last()) {
+                progress.remove(broadcast.key());
+                LOG.info("broadcast {} of app {}: audience ready, {} users", broadcast.broadcastId(),
+                        broadcast.appId(), broadcast.audienceSize() + done.recipients().size());
+            } else {
+                p.cursor = done.upTo();
+            }
         }
-        return true;
+        return !recorded.isEmpty();
+    }
+
+    /**
+     * The broadcasts among {@code pending} this node builds now: those whose claim it holds (taking or
+     * renewing claims as needed, in one write) and whose progress it knows (their events numbered, their
+     * cursors as stored).
+     */
+    private List<Broadcast> claimed(List<Broadcast> pending) {
+        long now = clock.millis();
+        List<Broadcast> toClaim = new ArrayList<>();
+        for (Broadcast broadcast : pending) {
+            Progress p = progress.get(broadcast.key());
+            if (p == null || now >= p.renewClaimAt || p.cursor != broadcast.cursor()) {
+                toClaim.add(broadcast);
+            }
+        }
+        Set<Long> held = toClaim.isEmpty() ? Set.of() : store.claim(toClaim, node, now, now + CLAIM.toMillis());
+        List<Broadcast> fresh = new ArrayList<>();
+        for (Broadcast broadcast : toClaim) {
+            if (!held.contains(broadcast.key())) {
+                progress.remove(broadcast.key()); // another node builds it
+            } else if (progress.containsKey(broadcast.key())
+                    && progress.get(broadcast.key()).cursor == broadcast.cursor()) {
+                progress.get(broadcast.key()).renewClaimAt = now + CLAIM.toMillis() / 3;
+            } else {
+                fresh.add(broadcast);
+            }
+        }
+        Map<Long, Long> markers = fresh.isEmpty() ? Map.of() : store.markers(fresh);
+        for (Broadcast broadcast : fresh) {
+            Long marker = markers.get(broadcast.key());
+            if (marker == null) {
+                progress.remove(broadcast.key()); // its event is not numbered yet
+            } else {
+                Progress p = new Progress(marker, broadcast.cursor());
+                p.renewClaimAt = now + CLAIM.toMillis() / 3;
+                progress.put(broadcast.key(), p);
+            }
+        }
+        Set<Long> keys = new HashSet<>();
+        List<Broadcast> mine = new ArrayList<>();
+        for (Broadcast broadcast : pending) {
+            keys.add(broadcast.key());
+            if (progress.containsKey(broadcast.key())) {
+                mine.add(broadcast);
+            }
+        }
+        progress.keySet().retainAll(keys);
+        return mine;
+    }
+
+    /**
+     * Reads a batch of up to {@code limit} candidates of each of {@code broadcasts} (one app's) in one snapshot,
+     * adding them to {@code batches}.
+     */
+    private void read(int appId, List<Broadcast> broadcasts, int limit, List<BroadcastStore.AudienceBatch> batches) {
+        List<BroadcastStore.AudienceCursor> cursors = new ArrayList<>();
+        long changesAfter = Long.MAX_VALUE;
+        for (Broadcast broadcast : broadcasts) {
+            Progress p = progress.get(broadcast.key());
+            cursors.add(new BroadcastStore.AudienceCursor(broadcast, p.cursor));
+            changesAfter = Math.min(changesAfter, p.changesUpTo);
+        }
+        BroadcastStore.AudienceRead read = store.read(appId, cursors, limit, changesAfter, (seq, userId, before) -> {
+            Set<String> tags = null; // parsed once, for the first broadcast that needs it
+            for (Broadcast broadcast : broadcasts) {
+                Progress p = progress.get(broadcast.key());
+                if (seq > p.changesUpTo && !p.atMarker.containsKey(userId)) {
+                    if (tags == null && before != null) {
+                        tags = tags(before);
+                    }
+                    p.atMarker.put(userId, before != null && broadcast.message().matches(tags));
+                }
+            }
+        });
+        for (Broadcast broadcast : broadcasts) {
+            Progress p = progress.get(broadcast.key());
+            p.changesUpTo = Math.max(p.changesUpTo, read.changesUpTo());
+            List<Long> candidates = read.candidates().get(broadcast.key());
+            boolean last = candidates.size() < limit;
+            long upTo = last ? Long.MAX_VALUE : candidates.get(candidates.size() - 1);
+            batches.add(new BroadcastStore.AudienceBatch(broadcast, p.cursor, upTo,
+                    recipients(candidates, p.atMarker.subMap(p.cursor, false, upTo, true)), last));
+        }
     }
 
     /**
@@ -228,16 +296,12 @@ public final class AudienceBuilder implements AutoCloseable {
         return recipients;
     }
 
-    /** Whether the profile {@code before} (JSON as events carry it; null: not registered) was in the audience. */
-    private static boolean matched(Broadcast broadcast, String before) {
-        if (before == null) {
-            return false;
-        }
+    /** The tags of a profile as events carry it (JSON). */
+    private static Set<String> tags(String profile) {
         try {
-            JsonNode tags = JSON.readTree(before).path("Tags");
             Set<String> held = new HashSet<>();
-            tags.forEach(tag -> held.add(tag.asText()));
-            return broadcast.message().matches(held);
+            JSON.readTree(profile).path("Tags").forEach(tag -> held.add(tag.asText()));
+            return held;
         } catch (IOException e) {
             throw new StoreException("a stored event's profile is corrupt", false, e);
         }

@@ -1,8 +1,9 @@
 package dev.roster.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Broadcasts and their audiences ({@code broadcasts}, {@code broadcast_recipients}). A broadcast is
@@ -27,37 +28,42 @@ public interface BroadcastStore {
     List<Broadcast> pending(long now, int limit);
 
     /**
-     * Claims the building of {@code broadcast}'s audience for {@code node} until {@code until} (epoch ms) if
-     * nobody holds it, the claim ended before {@code now}, or {@code node} holds it already; true if
-     * {@code node} holds it now.
+     * Claims, in one transaction, the building of each of {@code broadcasts}' audiences for {@code node} until
+     * {@code until} (epoch ms) where nobody holds it, the claim ended before {@code now}, or {@code node} holds
+     * it already; the keys of those {@code node} holds now.
      */
-    boolean claim(Broadcast broadcast, String node, long now, long until);
+    Set<Long> claim(List<Broadcast> broadcasts, String node, long now, long until);
 
     /** Ends every claim of {@code node} at once. */
     void release(String node);
 
     /**
-     * The Sequence of the broadcast's {@code broadcast.accepted} event: changes numbered below it are in its
-     * snapshot, those above it are not. Empty while the event is not numbered yet (PostgreSQL numbers after
-     * commit).
+     * The Sequence of each broadcast's {@code broadcast.accepted} event, by key: changes numbered below it are
+     * in its snapshot, those above it are not. A broadcast whose event is not numbered yet (PostgreSQL numbers
+     * after commit) is absent.
      */
-    OptionalLong marker(Broadcast broadcast);
+    Map<Long, Long> markers(List<Broadcast> broadcasts);
 
     /**
-     * Reads in one snapshot: up to {@code limit} users above {@code afterUserId} whose current tags match
-     * the broadcast, in UserId order, and every change to a user of the app after the change numbered
-     * {@code changesAfter} (oldest first; on PostgreSQL also those not numbered yet, last), handed to
-     * {@code changes} with the profile before it (null: the user was not registered).
+     * Reads in one snapshot, for broadcasts of one app: for each of {@code from}, up to {@code limit} users
+     * above its cursor whose current tags match that broadcast, in UserId order; and every change to a user
+     * of the app after the change numbered {@code changesAfter}, oldest first, handed to {@code changes} with
+     * its Sequence (on PostgreSQL also the committed changes not numbered yet, last, as {@link Long#MAX_VALUE})
+     * and the profile before it (null: the user was not registered).
      */
-    AudienceRead read(Broadcast broadcast, long afterUserId, int limit, long changesAfter, ChangeSink changes);
+    AudienceRead read(int appId, List<AudienceCursor> from, int limit, long changesAfter, ChangeSink changes);
 
     /**
-     * Records one batch: the recipients with UserIds in ({@code from}, {@code upTo}], and the cursor moved
-     * from {@code from} to {@code upTo}; with {@code last}, the broadcast becomes ready and its
-     * {@code broadcast.ready} event is written. False, writing nothing, if the cursor was no longer at
-     * {@code from} (another node recorded it) or the broadcast is gone.
+     * Records batches in one transaction, each on its own: its recipients (UserIds in ({@code from},
+     * {@code upTo}]) and its cursor moved from {@code from} to {@code upTo}; with {@code last}, its broadcast
+     * becomes ready and its {@code broadcast.ready} event is written. A batch whose cursor was no longer at
+     * {@code from} (another node recorded it) or whose broadcast is gone writes nothing. Returns the keys of
+     * the broadcasts whose batch was recorded.
      */
-    boolean record(Broadcast broadcast, long from, long upTo, List<Long> recipients, boolean last, long now);
+    Set<Long> record(List<AudienceBatch> batches, long now);
+
+    /** One batch of a broadcast's audience, to {@link #record}. */
+    record AudienceBatch(Broadcast broadcast, long from, long upTo, List<Long> recipients, boolean last) {}
 
     /**
      * Removes, at most {@code batch} at a time, the recipients of broadcasts expired by {@code now} (marking
@@ -72,9 +78,15 @@ public interface BroadcastStore {
     /** Receives the changes {@link #read} finds. */
     @FunctionalInterface
     interface ChangeSink {
-        void change(long userId, String before);
+        void change(long seq, long userId, String before);
     }
 
-    /** What {@link #read} found: the candidates, and the highest Sequence among the changes handed over. */
-    record AudienceRead(List<Long> candidates, long changesUpTo) {}
+    /** Where a broadcast's audience is read from: the users above {@code afterUserId}. */
+    record AudienceCursor(Broadcast broadcast, long afterUserId) {}
+
+    /**
+     * What {@link #read} found: the candidates of each broadcast (by its key), and the highest Sequence among
+     * the changes handed over ({@code changesAfter} when none).
+     */
+    record AudienceRead(Map<Long, List<Long>> candidates, long changesUpTo) {}
 }

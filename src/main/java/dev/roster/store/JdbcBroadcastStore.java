@@ -5,9 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * {@link BroadcastStore} over the SQL SQLite and PostgreSQL share, through the same {@link Transactions}
@@ -124,15 +127,21 @@ final class JdbcBroadcastStore implements BroadcastStore {
     }
 
     @Override
-    public boolean claim(Broadcast broadcast, String node, long now, long until) {
+    public Set<Long> claim(List<Broadcast> broadcasts, String node, long now, long until) {
         return transactions.write(connection -> {
             PreparedStatement claim = statements.prepare(connection, CLAIM);
-            claim.setString(1, node);
-            claim.setLong(2, until);
-            claim.setLong(3, broadcast.key());
-            claim.setString(4, node);
-            claim.setLong(5, now);
-            return new Transactions.Attempt<>(true, claim.executeUpdate() == 1);
+            Set<Long> held = new HashSet<>();
+            for (Broadcast broadcast : broadcasts) {
+                claim.setString(1, node);
+                claim.setLong(2, until);
+                claim.setLong(3, broadcast.key());
+                claim.setString(4, node);
+                claim.setLong(5, now);
+                if (claim.executeUpdate() == 1) {
+                    held.add(broadcast.key());
+                }
+            }
+            return new Transactions.Attempt<>(true, held);
         });
     }
 
@@ -148,75 +157,98 @@ final class JdbcBroadcastStore implements BroadcastStore {
     }
 
     @Override
-    public OptionalLong marker(Broadcast broadcast) {
+    public Map<Long, Long> markers(List<Broadcast> broadcasts) {
         events.sequence();
         return transactions.read("read broadcasts", connection -> {
             PreparedStatement select = statements.prepare(connection, MARKER);
-            select.setString(1, broadcast.eventId());
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next()) {
-                    return OptionalLong.empty();
+            Map<Long, Long> markers = new HashMap<>();
+            for (Broadcast broadcast : broadcasts) {
+                select.setString(1, broadcast.eventId());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        long seq = rows.getLong(1);
+                        if (!rows.wasNull()) {
+                            markers.put(broadcast.key(), seq);
+                        }
+                    }
                 }
-                long seq = rows.getLong(1);
-                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq);
             }
+            return markers;
         });
     }
 
     @Override
-    public AudienceRead read(Broadcast broadcast, long afterUserId, int limit, long changesAfter, ChangeSink changes) {
-        UserQueries.Sql candidates = queries.ids(broadcast.message().audience(broadcast.appId()), afterUserId, limit);
-        return transactions.snapshot("read an audience", connection -> {
-            PreparedStatement select = statements.prepare(connection, candidates.text()); // the same text every batch
-            candidates.bind(select);
-            List<Long> ids = longs(select);
+    public AudienceRead read(int appId, List<AudienceCursor> from, int limit, long changesAfter, ChangeSink changes) {
+        List<UserQueries.Sql> queries = new ArrayList<>(from.size());
+        for (AudienceCursor cursor : from) {
+            Broadcast b = cursor.broadcast();
+            queries.add(this.queries.ids(b.message().audience(appId), cursor.afterUserId(), limit));
+        }
+        return transactions.snapshot("read audiences", connection -> {
+            Map<Long, List<Long>> candidates = new HashMap<>();
+            for (int i = 0; i < from.size(); i++) {
+                PreparedStatement select = statements.prepare(connection, queries.get(i).text()); // the same texts every round
+                queries.get(i).bind(select);
+                candidates.put(from.get(i).broadcast().key(), longs(select));
+            }
             long upTo = changesAfter;
             PreparedStatement changed = statements.prepare(connection, CHANGES);
-            changed.setInt(1, broadcast.appId());
+            changed.setInt(1, appId);
             changed.setLong(2, changesAfter);
             try (ResultSet rows = changed.executeQuery()) {
                 while (rows.next()) {
-                    changes.change(rows.getLong(1), rows.getString(2));
                     upTo = rows.getLong(3);
+                    changes.change(upTo, rows.getLong(1), rows.getString(2));
                 }
             }
             if (dialect.numbersEventsAfterCommit()) {
                 PreparedStatement unnumbered = statements.prepare(connection, UNNUMBERED_CHANGES);
-                unnumbered.setInt(1, broadcast.appId());
+                unnumbered.setInt(1, appId);
                 try (ResultSet rows = unnumbered.executeQuery()) {
                     while (rows.next()) {
-                        changes.change(rows.getLong(1), rows.getString(2));
+                        changes.change(Long.MAX_VALUE, rows.getLong(1), rows.getString(2));
                     }
                 }
             }
-            return new AudienceRead(ids, upTo);
+            return new AudienceRead(candidates, upTo);
         });
     }
 
     @Override
-    public boolean record(Broadcast broadcast, long from, long upTo, List<Long> recipients, boolean last, long now) {
+    public Set<Long> record(List<AudienceBatch> batches, long now) {
         return transactions.write(connection -> {
-            PreparedStatement move = statements.prepare(connection, MOVE);
-            move.setLong(1, upTo);
-            move.setLong(2, recipients.size());
-            move.setLong(3, broadcast.key());
-            move.setLong(4, from);
-            if (move.executeUpdate() != 1) {
-                return new Transactions.Attempt<>(true, false);
+            Set<Long> recorded = new HashSet<>();
+            for (AudienceBatch batch : batches) {
+                if (record(connection, batch, now)) {
+                    recorded.add(batch.broadcast().key());
+                }
             }
-            insertRecipients(connection, broadcast.key(), recipients);
-            if (last) {
-                PreparedStatement ready = statements.prepare(connection, READY);
-                ready.setLong(1, now);
-                ready.setLong(2, broadcast.key());
-                ready.executeUpdate();
-                Broadcast done = one(connection, broadcast.broadcastId(), broadcast.appId()).orElseThrow();
-                // The event names the request that made the broadcast, as the accepted one does.
-                outbox.appendBroadcast(connection, Outbox.BROADCAST_READY, done,
-                        new Cause(USER_BROADCAST, broadcast.requestId()), now);
-            }
-            return new Transactions.Attempt<>(true, true);
+            return new Transactions.Attempt<>(true, recorded);
         });
+    }
+
+    private boolean record(Connection connection, AudienceBatch batch, long now) throws SQLException {
+        Broadcast broadcast = batch.broadcast();
+        PreparedStatement move = statements.prepare(connection, MOVE);
+        move.setLong(1, batch.upTo());
+        move.setLong(2, batch.recipients().size());
+        move.setLong(3, broadcast.key());
+        move.setLong(4, batch.from());
+        if (move.executeUpdate() != 1) {
+            return false;
+        }
+        insertRecipients(connection, broadcast.key(), batch.recipients());
+        if (batch.last()) {
+            PreparedStatement ready = statements.prepare(connection, READY);
+            ready.setLong(1, now);
+            ready.setLong(2, broadcast.key());
+            ready.executeUpdate();
+            Broadcast done = one(connection, broadcast.broadcastId(), broadcast.appId()).orElseThrow();
+            // The event names the request that made the broadcast, as the accepted one does.
+            outbox.appendBroadcast(connection, Outbox.BROADCAST_READY, done,
+                    new Cause(USER_BROADCAST, broadcast.requestId()), now);
+        }
+        return true;
     }
 
     private void insertRecipients(Connection connection, long key, List<Long> recipients) throws SQLException {
