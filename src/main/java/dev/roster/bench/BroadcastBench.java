@@ -35,6 +35,7 @@ public final class BroadcastBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     private static final long PROBE_EVERY_MS = 20;
+    private static final long READY_POLL_MS = 100;
     private static final int WARMUP_PHASES = 2;
 
     /** What to measure, and where the child server goes. */
@@ -118,7 +119,7 @@ public final class BroadcastBench {
                 }
                 say("(a) UserBroadcast on an idle server: p50 %.2f ms, p99 %.2f ms", ms(idleAccept, 50),
                         ms(idleAccept, 99));
-                Build idle = build(calls);
+                Build idle = build(calls, true);
                 idleReady = idle.readySeconds();
                 idleBig = idle.bigAcceptMs();
                 idleProbes = idle.probes();
@@ -134,8 +135,7 @@ public final class BroadcastBench {
                     double aloneCpu = (before.cpuMicros() + after.cpuMicros()) / 2;
                     rounds.add(new BroadcastReport.Round(Report.round(alone), Report.round(aloneCpu),
                             Report.round(during.perSecond()), Report.round(during.cpuMicros()),
-                            Report.round(during.build().readySeconds()), Report.round(during.build().bigAcceptMs()),
-                            ms(during.build().probes(), 50), ms(during.build().probes(), 99)));
+                            Report.round(during.build().readySeconds()), Report.round(during.build().bigAcceptMs())));
                     say("round %d: BatchUpdateUser %.0f/s alone (before and after), %.0f/s while %d users were made"
                             + " an audience (ready in %.1f s)", round, alone, during.perSecond(), settings.users(),
                             during.build().readySeconds());
@@ -166,24 +166,31 @@ public final class BroadcastBench {
             return sent;
         }
 
-        /** Seconds from {@code sent}'s answer until its broadcast is ready, polling every 20 ms. */
+        /**
+         * Seconds from {@code sent}'s answer until its broadcast is ready, polled every 100 ms with a cheap
+         * call: ListBroadcastRecipients of one user, refused while the audience is pending.
+         */
         private double secondsToReady(SignedCalls calls, SignedCalls.Timed sent) throws Exception {
-            String requestId = JSON.readTree(sent.reply().body()).path("ResponseMetadata").path("RequestId").asText();
             long answered = System.nanoTime();
+            String requestId = JSON.readTree(sent.reply().body()).path("ResponseMetadata").path("RequestId").asText();
+            String broadcastId = null;
+            for (JsonNode b : JSON.readTree(calls.call("ListBroadcasts", Actions.ROSTER_VERSION, "{\"AppId\":" + app
+                    + ",\"Limit\":100}").reply().body()).path("Result").path("Broadcasts")) {
+                if (b.path("RequestId").asText().equals(requestId)) {
+                    broadcastId = b.path("BroadcastId").asText();
+                }
+            }
+            if (broadcastId == null) {
+                throw new IllegalStateException("the broadcast of request " + requestId + " is not listed");
+            }
             long deadline = answered + READY_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
-                SignedCalls.Timed list = calls.call("ListBroadcasts", Actions.ROSTER_VERSION,
-                        "{\"AppId\":" + app + ",\"Limit\":1000}");
-                if (list.error() != null) {
-                    errors.incrementAndGet();
-                } else {
-                    for (JsonNode b : JSON.readTree(list.reply().body()).path("Result").path("Broadcasts")) {
-                        if (b.path("RequestId").asText().equals(requestId) && b.path("Status").asText().equals("ready")) {
-                            return (System.nanoTime() - answered) / 1e9;
-                        }
-                    }
+                SignedCalls.Timed poll = calls.call("ListBroadcastRecipients", Actions.ROSTER_VERSION, "{\"AppId\":"
+                        + app + ",\"BroadcastId\":\"" + broadcastId + "\",\"Limit\":1}");
+                if (poll.error() == null) {
+                    return (System.nanoTime() - answered) / 1e9;
                 }
-                Thread.sleep(20);
+                Thread.sleep(READY_POLL_MS);
             }
             throw new IllegalStateException("the audience was not ready within " + READY_TIMEOUT);
         }
@@ -195,17 +202,17 @@ public final class BroadcastBench {
         private record Build(double readySeconds, double bigAcceptMs, Histogram probes) {}
 
         /**
-         * Sends the broadcast to everyone and waits for its audience, sending a broadcast to nobody every
-         * {@value #PROBE_EVERY_MS} ms meanwhile from a connection of its own.
+         * Sends the broadcast to everyone and waits for its audience; with {@code probing}, sends a broadcast to
+         * nobody every {@value #PROBE_EVERY_MS} ms meanwhile from a connection of its own.
          */
-        private Build build(SignedCalls calls) throws Exception {
+        private Build build(SignedCalls calls, boolean probing) throws Exception {
             AtomicBoolean building = new AtomicBoolean(true);
             ConcurrentHistogram probes = new ConcurrentHistogram(3);
             ExecutorService prober = Executors.newSingleThreadExecutor();
             try (SignedCalls side = new SignedCalls(url, signer, 1)) {
                 SignedCalls.Timed big = send(calls, audience());
-                Future<?> probing = prober.submit(() -> {
-                    while (building.get()) {
+                Future<?> sending = prober.submit(() -> {
+                    while (building.get() && probing) {
                         probes.recordValue(send(side, "[\"bc-none\"]").nanos() / 1000);
                         Thread.sleep(PROBE_EVERY_MS);
                     }
@@ -213,7 +220,7 @@ public final class BroadcastBench {
                 });
                 double ready = secondsToReady(calls, big);
                 building.set(false);
-                probing.get();
+                sending.get();
                 return new Build(ready, big.nanos() / 1e6, probes);
             } finally {
                 building.set(false);
@@ -250,7 +257,7 @@ public final class BroadcastBench {
                 long t0 = System.nanoTime();
                 Build build = null;
                 if (beside) {
-                    build = build(calls);
+                    build = build(calls, false);
                 } else {
                     Thread.sleep(settings.phase().toMillis());
                 }
