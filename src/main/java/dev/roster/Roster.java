@@ -15,6 +15,7 @@ import dev.roster.broadcasts.Broadcasts;
 import dev.roster.events.EventFeed;
 import dev.roster.events.Events;
 import dev.roster.http.ApiHandler;
+import dev.roster.http.ConsoleHandler;
 import dev.roster.http.ClientAddresses;
 import dev.roster.http.PemFiles;
 import dev.roster.http.Readiness;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +206,10 @@ public final class Roster implements AutoCloseable {
         ApiHandler api = new ApiHandler(actions, authenticator, limiter,
                 new FailureBudget(config.authFailureLimit(), bucketTime), clients, config.maxBodyBytes(),
                 config.http(), config.region(), clock, new RequestMetrics(metrics.registry()));
-        RosterServer server = RosterServer.start(config.host(), config.port(), api, readiness, config.region(),
+        // The console, when served, sits before the API on the API's port: it is a client of that API.
+        Handler front = config.console()
+                ? new Handler.Sequence(new ConsoleHandler(config.authEnabled(), config.region()), api) : api;
+        RosterServer server = RosterServer.start(config.host(), config.port(), front, readiness, config.region(),
                 config.shutdownTimeout(), config.http(), clients, clock, config.tls(),
                 metrics.scrapeable().orElse(null), config.adminPort());
         return new Roster(config, server, resources, generated);

@@ -49,6 +49,7 @@ public record RosterConfig(
         Tls tls,
         boolean benchNoop,
         boolean metrics,
+        boolean console,
         Integer adminPort,
         Path seed,
         EventsConfig events) {
@@ -153,6 +154,7 @@ public record RosterConfig(
         b.tls = tls;
         b.benchNoop = benchNoop;
         b.metrics = metrics;
+        b.console = console;
         b.adminPort = adminPort;
         b.seed = seed;
         b.events = events;
@@ -179,7 +181,7 @@ public record RosterConfig(
                 + ", databasePoolSize=" + databasePoolSize + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", http=" + http + ", regions=" + (regions.isEmpty() ? "any" : regions)
                 + ", trustedProxies=" + trustedProxies + ", authFailureLimit=" + authFailureLimit + ", tls=" + tls
-                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", adminPort=" + adminPort + ", seed=" + seed + ", events=" + events + "]";
+                + ", benchNoop=" + benchNoop + ", metrics=" + metrics + ", console=" + console + ", adminPort=" + adminPort + ", seed=" + seed + ", events=" + events + "]";
     }
 
     /** Defaults are those of the {@code serve} command. */
@@ -209,6 +211,7 @@ public record RosterConfig(
         private Tls tls;
         private boolean benchNoop;
         private boolean metrics = true;
+        private boolean console = true;
         private Integer adminPort;
         private Path seed;
         private EventsConfig events = EventsConfig.none();
@@ -351,6 +354,12 @@ public record RosterConfig(
             return this;
         }
 
+        /** Serve the web console at {@code /console} (the default) or not. */
+        public Builder console(boolean console) {
+            this.console = console;
+            return this;
+        }
+
         /** Serve the probes and {@code /metrics} on this port instead of the API's; {@code null} (the default) for the same. */
         public Builder adminPort(Integer adminPort) {
             this.adminPort = adminPort;
@@ -373,7 +382,7 @@ public record RosterConfig(
             return new RosterConfig(host, port, dataDir, region, limits, maxBodyBytes, shutdownTimeout, authEnabled,
                     insecure, maxClockSkew, rateLimits, rootKey, masterKey, databaseUrl, databaseUser,
                     databasePassword, databasePoolSize, redisUrl, http, regions, trustedProxies, authFailureLimit,
-                    tls, benchNoop, metrics, adminPort, seed, events);
+                    tls, benchNoop, metrics, console, adminPort, seed, events);
         }
     }
 }

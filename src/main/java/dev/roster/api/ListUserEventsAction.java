@@ -8,7 +8,9 @@ import java.util.List;
  * ListUserEvents (Roster's own, {@code Version=2026-11-01}): the change events of one app after a
  * cursor, oldest first. {@code After} is a Sequence (absent: from the oldest event kept), {@code Limit}
  * 1 to 1000 (default 100). Answers {@code {"Events": [...], "NextCursor": N}}: ask again with
- * {@code After=NextCursor} for what follows.
+ * {@code After=NextCursor} for what follows. With {@code Newest: true} (and no {@code After}), the newest
+ * {@code Limit} events, newest first, and the newest one's Sequence as {@code NextCursor}: what a person
+ * looking at recent changes wants, and where a reader that then follows the feed starts.
  */
 final class ListUserEventsAction implements RosterAction {
     static final String NAME = "ListUserEvents";
@@ -31,7 +33,16 @@ final class ListUserEventsAction implements RosterAction {
         int appId = call.appId();
         Long after = Fields.optionalInteger(call.body(), "After", 0, Long.MAX_VALUE);
         Long limit = Fields.optionalInteger(call.body(), "Limit", 1, MAX_LIMIT);
-        EventFeed.Page page = feed.page(appId, after == null ? 0 : after, limit == null ? DEFAULT_LIMIT : limit.intValue());
+        int pageSize = limit == null ? DEFAULT_LIMIT : limit.intValue();
+        EventFeed.Page page;
+        if (Boolean.TRUE.equals(Fields.optionalBoolean(call.body(), "Newest"))) {
+            if (after != null) {
+                throw Fields.invalid("After: not allowed with Newest, which starts from the newest event");
+            }
+            page = feed.newest(appId, pageSize);
+        } else {
+            page = feed.page(appId, after == null ? 0 : after, pageSize);
+        }
         return new Result(page.events().stream().map(RawValue::new).toList(), page.nextCursor());
     }
 

@@ -8,8 +8,10 @@ import java.util.Set;
 /**
  * Accepts every request without checking its signature, for local experiments, as long as it stays on
  * the developer's machine: the {@code Host} must name a loopback address (a DNS-rebinding page names
- * its own host) and there must be no {@code Origin} header (browsers send one on cross-site requests,
- * and a {@code text/plain} POST needs no preflight). A request that carries an {@code Authorization}
+ * its own host) and an {@code Origin} header, if any, must be this very origin ({@code http://} or
+ * {@code https://} and the {@code Host}): the console served from it. Browsers send {@code Origin} on
+ * every cross-site POST, even a {@code text/plain} one that needs no preflight, so other pages the
+ * developer visits are refused, a web server on another local port included. A request that carries an {@code Authorization}
  * header must still have a well-formed one; its credential scope gives the region echoed in the answer.
  * Every caller may use every AppId.
  */
@@ -24,11 +26,13 @@ public final class UncheckedAuthenticator implements Authenticator {
 
     @Override
     public Verification begin(RequestHead head) {
-        if (head.header("Origin") != null) {
-            throw ApiError.NO_AUTH.exception("Authentication is off, so requests from web pages (with an Origin"
-                    + " header) are refused");
+        String host = head.header("Host");
+        String origin = head.header("Origin");
+        if (origin != null && !isOriginOf(origin, host)) {
+            throw ApiError.NO_AUTH.exception("Authentication is off, so requests from web pages other than this"
+                    + " server's console (an Origin header of another site) are refused");
         }
-        if (!isLoopbackHost(head.header("Host"))) {
+        if (!isLoopbackHost(host)) {
             throw ApiError.NO_AUTH.exception("Authentication is off, so only requests addressed to localhost,"
                     + " 127.0.0.0/8 or [::1] are served");
         }
@@ -62,6 +66,16 @@ public final class UncheckedAuthenticator implements Authenticator {
         }
         InetAddress address = IpLiteral.parse(name);
         return address != null && address.isLoopbackAddress() && (name.startsWith("[") || !name.contains(":"));
+    }
+
+    /** True when {@code origin} is {@code http://} or {@code https://} and {@code host}, exactly. */
+    static boolean isOriginOf(String origin, String host) {
+        if (host == null) {
+            return false;
+        }
+        String o = origin.strip().toLowerCase(Locale.ROOT);
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        return o.equals("http://" + h) || o.equals("https://" + h);
     }
 
     /** Empty, or ':' and a port number. */

@@ -237,6 +237,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " (ROSTER_METRICS). Default: ${DEFAULT-VALUE}")
     private String metrics;
 
+    @Setting("ROSTER_CONSOLE")
+    @Option(names = "--console", paramLabel = "on|off", defaultValue = "on",
+            description = "Serve the web console at /console on the API's port: static pages that sign their calls to"
+                    + " the API in the browser, as any client does (ROSTER_CONSOLE). Default: ${DEFAULT-VALUE}")
+    private String console;
+
     @Setting("ROSTER_ADMIN_PORT")
     @Option(names = "--admin-port", paramLabel = "PORT",
             description = "Serve /metrics, /healthz and /readyz on this port (plain HTTP, same --host) instead of"
@@ -407,6 +413,7 @@ final class ServeCommand implements Callable<Integer> {
                     .benchNoop(benchNoop)
                     .seed(seed)
                     .metrics(parseSwitch("--metrics", metrics))
+                    .console(parseSwitch("--console", console))
                     .adminPort(adminPort)
                     .events(new EventsConfig(nonBlank(webhookUrls).stream().map(WebhookSink::checkUrl).toList(),
                             env.webhookSecret(), appIds(nonBlank(webhookApps)), webhookMaxAttempts,

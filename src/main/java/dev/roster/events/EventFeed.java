@@ -2,6 +2,8 @@ package dev.roster.events;
 
 import dev.roster.store.EventStore;
 import dev.roster.store.StoredEvent;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The pull feed of change events (ListUserEvents): pages of an app's events in Sequence order. */
@@ -22,5 +24,16 @@ public final class EventFeed {
         List<StoredEvent> events = store.page(appId, after, limit);
         long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
         return new Page(events.stream().map(EventJson::of).toList(), next);
+    }
+
+    /**
+     * The newest {@code limit} events of the app, newest first, and the Sequence of the newest as the
+     * cursor (0 when there is none): asking with {@code after} set to it gives what comes next.
+     */
+    public Page newest(int appId, int limit) {
+        List<StoredEvent> newestFirst = new ArrayList<>(store.recent(appId, false, limit));
+        Collections.reverse(newestFirst);
+        long next = newestFirst.isEmpty() ? 0 : newestFirst.get(0).seq();
+        return new Page(newestFirst.stream().map(EventJson::of).toList(), next);
     }
 }

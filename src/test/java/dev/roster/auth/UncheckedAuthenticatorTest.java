@@ -48,13 +48,29 @@ class UncheckedAuthenticatorTest {
                     assertThat(e.getMessage()).isEqualTo("Authentication is off, so only requests addressed to"
                             + " localhost, 127.0.0.0/8 or [::1] are served");
                 });
-        assertThatThrownBy(() -> off.begin(head("Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.error()).isEqualTo(ApiError.NO_AUTH);
-                    assertThat(e.getMessage()).isEqualTo("Authentication is off, so requests from web pages (with an"
-                            + " Origin header) are refused");
-                });
+        for (String origin : new String[] {"http://127.0.0.1:3000", "http://localhost:8080", "null",
+                "http://evil.example", "http://127.0.0.1:8080/", "ftp://127.0.0.1:8080"}) {
+            assertThatThrownBy(() -> off.begin(head("Host", "127.0.0.1:8080", "Origin", origin)))
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.error()).isEqualTo(ApiError.NO_AUTH);
+                        assertThat(e.getMessage()).isEqualTo("Authentication is off, so requests from web pages other"
+                                + " than this server's console (an Origin header of another site) are refused");
+                    });
+        }
+        // A rebinding page's Origin names its own host, as its Host does: the Host check refuses it.
+        assertThatThrownBy(() -> off.begin(head("Host", "rebind.example:8080", "Origin", "http://rebind.example:8080")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("Authentication is off, so only requests addressed to localhost, 127.0.0.0/8 or"
+                                + " [::1] are served"));
         assertThatThrownBy(() -> off.begin(head())).isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    void the_console_served_from_this_very_origin_is_served() {
+        assertThat(off.authenticate(head("Host", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080"), new byte[0])
+                .scope().allows(7)).isTrue();
+        assertThat(off.authenticate(head("Host", "localhost", "Origin", "https://LOCALHOST"), new byte[0])
+                .scope().allows(7)).isTrue();
     }
 
     @Test

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.auth.Credentials;
 import dev.roster.testing.ApiClient;
+import dev.roster.testing.NodeScript;
 import dev.roster.testing.RosterServerExtension;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,19 +45,7 @@ class NodeSdkConformanceTest {
         spec.put("action", action);
         spec.put("version", version);
         spec.set("body", JSON.readTree(body));
-        Process node;
-        try {
-            node = new ProcessBuilder("node", SCRIPT.toString()).start();
-        } catch (IOException e) {
-            throw new AssertionError("Node.js is required for the Node SDK conformance tests: " + e.getMessage(), e);
-        }
-        node.getOutputStream().write(JSON.writeValueAsBytes(spec));
-        node.getOutputStream().close();
-        byte[] out = node.getInputStream().readAllBytes();
-        String err = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(node.exitValue()).as(err).isZero();
-        return JSON.readTree(out);
+        return JSON.readTree(NodeScript.run(SCRIPT, JSON.writeValueAsBytes(spec), Duration.ofSeconds(60)).out());
     }
 
     private static JsonNode call(String action, String body) throws Exception {

@@ -56,15 +56,23 @@ class AuthOffHttpTest {
                 .contains("\"NotFoundUsers\":[1]");
     }
 
+    private static final String ORIGIN_REFUSED = "Authentication is off, so requests from web pages other than this"
+            + " server's console (an Origin header of another site) are refused";
+
     @Test
     void a_request_from_a_web_page_is_no_auth_and_writes_nothing() throws Exception {
         assertNoAuth(post("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":2}]}", local(),
                         "Origin: http://attacker.example"),
-                "Authentication is off, so requests from web pages (with an Origin header) are refused");
+                ORIGIN_REFUSED);
         assertNoAuth(post("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":2}]}", local(), "Origin: null"),
-                "Authentication is off, so requests from web pages (with an Origin header) are refused");
+                ORIGIN_REFUSED);
+        assertNoAuth(post("RegisterUsers", "{\"AppId\":1,\"Users\":[{\"UserId\":2}]}", local(),
+                "Origin: http://localhost:1"), ORIGIN_REFUSED);
         assertThat(post("BatchGetUser", "{\"AppId\":1,\"UserIds\":[2]}", local()).body())
                 .contains("\"NotFoundUsers\":[2]");
+        // The console, served from this very origin, is let in.
+        assertThat(post("BatchGetUser", "{\"AppId\":1,\"UserIds\":[2]}", local(), "Origin: http://" + local())
+                .status()).isEqualTo(200);
     }
 
     @Test

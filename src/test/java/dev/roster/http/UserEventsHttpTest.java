@@ -155,6 +155,29 @@ class UserEventsHttpTest {
     }
 
     @Test
+    void newest_answers_the_latest_events_newest_first_and_a_cursor_to_follow_on_from() {
+        assertThat(listEvents(SERVER.client(), "{\"AppId\":309,\"Newest\":true}").result().path("NextCursor").asLong())
+                .isZero();
+        for (int id = 1; id <= 8; id++) {
+            call("RegisterUsers", "{\"AppId\":309,\"Users\":[{\"UserId\":" + id + "}]}");
+        }
+        List<JsonNode> all = events(309, 100);
+        ApiResponse newest = listEvents(SERVER.client(), "{\"AppId\":309,\"Newest\":true,\"Limit\":3}");
+        assertThat(newest.result().path("Events")).containsExactly(all.get(7), all.get(6), all.get(5));
+        long cursor = newest.result().path("NextCursor").asLong();
+        assertThat(cursor).isEqualTo(all.get(7).path("Sequence").asLong());
+        call("RegisterUsers", "{\"AppId\":309,\"Users\":[{\"UserId\":9}]}");
+        ApiResponse following = listEvents(SERVER.client(), "{\"AppId\":309,\"After\":" + cursor + "}");
+        assertThat(following.result().path("Events")).extracting(e -> e.path("UserId").asLong()).containsExactly(9L);
+        assertThat(listEvents(SERVER.client(), "{\"AppId\":309,\"Newest\":false,\"Limit\":2}").result()
+                .path("Events")).containsExactly(all.get(0), all.get(1));
+        ApiResponse both = listEvents(SERVER.client(), "{\"AppId\":309,\"Newest\":true,\"After\":1}");
+        assertThat(both.errorCode()).isEqualTo("InvalidParam");
+        assertThat(both.errorMessage()).startsWith("After:");
+        assertThat(listEvents(SERVER.client(), "{\"AppId\":309,\"Newest\":1}").errorCode()).isEqualTo("InvalidParam");
+    }
+
+    @Test
     void bad_requests_get_invalid_param_and_another_apps_key_gets_no_auth() {
         assertThat(listEvents(SERVER.client(), "{\"AppId\":307,\"Limit\":0}").errorCode()).isEqualTo("InvalidParam");
         assertThat(listEvents(SERVER.client(), "{\"AppId\":307,\"Limit\":1001}").errorCode()).isEqualTo("InvalidParam");

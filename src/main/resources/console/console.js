@@ -1,0 +1,630 @@
+// Roster console: look at and fix the users of an app through Roster's public API, signed in this tab.
+// Everything user-supplied reaches the page as text (textContent), never as markup.
+
+import { Api, ApiError, ROSTER, VOLCENGINE } from './api.js';
+
+const AUTH = document.querySelector('meta[name="roster-auth"]').content !== 'off';
+const REGION = document.querySelector('meta[name="roster-region"]').content;
+const KEYS = { ak: 'roster.accessKeyId', sk: 'roster.secretAccessKey', app: 'roster.appId' };
+const MAX_APP_ID = 2147483647;
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const $ = (id) => document.getElementById(id);
+let api = null;
+let profile = null; // {user: the profile the form was filled from, newer: the stored one after a VersionConflict}
+let search = null; // the ListUsers body of the results shown, and its NextCursor
+const shown = new Map(); // UserId (text) -> row of the results table
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (name === 'class') node.className = value;
+    else if (name === 'text') node.textContent = value;
+    else if (name.startsWith('data-') || name.startsWith('aria-')) node.setAttribute(name, value);
+    else node[name] = value;
+  }
+  node.append(...children.filter((c) => c != null));
+  return node;
+}
+
+/** A table cell that names its column, for the card layout of narrow screens. */
+function cell(label, props, ...children) {
+  return el('td', { ...props, 'data-label': label }, ...children);
+}
+
+function say(kind, text) {
+  $('message').replaceChildren(el('p', { class: kind, text }));
+}
+
+function sayError(e) {
+  if (e instanceof ApiError) {
+    say('error', e.message + (e.requestId ? ` (RequestId ${e.requestId})` : ''));
+  } else {
+    say('error', e.message);
+    console.error(e);
+  }
+}
+
+/** A mistake in what was typed, reported like an API error but never sent. */
+class InputError extends Error {}
+
+async function run(button, work) {
+  if (button) button.disabled = true;
+  document.body.setAttribute('aria-busy', 'true');
+  try {
+    await work();
+  } catch (e) {
+    sayError(e);
+  } finally {
+    if (button) button.disabled = false;
+    document.body.removeAttribute('aria-busy');
+  }
+}
+
+function time(ms) {
+  if (ms == null) return '';
+  const when = new Date(Number(ms));
+  return when.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) + ` (${TIME_ZONE})`;
+}
+
+/** Ids as text: UserIds are 64-bit, beyond what a JavaScript number holds exactly. */
+function parseIds(text, what) {
+  const ids = text.split(/[\s,]+/).filter(Boolean);
+  for (const id of ids) {
+    if (!/^\d{1,19}$/.test(id)) throw new InputError(`${what}: "${id}" is not a UserId (a whole number)`);
+  }
+  if (!ids.length) throw new InputError(`${what}: enter at least one UserId`);
+  return [...new Set(ids)];
+}
+
+/** A UserId for a request body, exact even beyond 2^53 where the browser can write raw JSON. */
+function jsonId(id) {
+  return typeof JSON.rawJSON === 'function' ? JSON.rawJSON(String(id)) : Number(id);
+}
+
+function parseTags(text) {
+  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+}
+
+function parseExt(text, what) {
+  const ext = {};
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new InputError(`${what} line ${i + 1}: write key=value`);
+    ext[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  });
+  return ext;
+}
+
+function extText(ext) {
+  return Object.entries(ext || {}).map(([k, v]) => `${k}=${v}`).join('\n');
+}
+
+function appId() {
+  const text = $('app-id').value.trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_APP_ID) {
+    $('app-id').focus();
+    throw new InputError(`AppId: enter a number from 1 to ${MAX_APP_ID}`);
+  }
+  return n;
+}
+
+function tagChips(tags) {
+  return (tags || []).map((t) => el('span', { class: 'tag', text: t }));
+}
+
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+// ------------------------------------------------------------------------------------- sign-in, views
+
+function onWait(seconds, action) {
+  say('wait', `FlowLimitExceeded: waiting ${seconds} s (Retry-After) before calling ${action} again…`);
+}
+
+function start() {
+  $('login-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(e.submitter, signIn);
+  });
+  $('sign-out').addEventListener('click', signOut);
+  $('app-id').addEventListener('change', () => {
+    sessionStorage.setItem(KEYS.app, $('app-id').value.trim());
+    clearData();
+  });
+  document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => showView(b.dataset.view)));
+  wireUsers();
+  wireProfile();
+  wireRegister();
+  $('events-refresh').addEventListener('click', (e) => run(e.target, loadEvents));
+  $('broadcasts-refresh').addEventListener('click', (e) => run(e.target, loadBroadcasts));
+
+  if (!AUTH) {
+    api = new Api({ credentials: null, region: REGION, onWait });
+    showApp('Authentication is off on this server: calls are not signed, and every AppId is open.');
+  } else if (sessionStorage.getItem(KEYS.ak) && sessionStorage.getItem(KEYS.sk)) {
+    api = new Api({ credentials: storedCredentials(), region: REGION, onWait });
+    showApp();
+  } else {
+    showLogin();
+  }
+}
+
+function storedCredentials() {
+  return { accessKeyId: sessionStorage.getItem(KEYS.ak), secretAccessKey: sessionStorage.getItem(KEYS.sk) };
+}
+
+function showLogin() {
+  $('app').hidden = true;
+  $('session').hidden = true;
+  $('login').hidden = false;
+  $('login-ak').focus();
+}
+
+async function signIn() {
+  const credentials = { accessKeyId: $('login-ak').value.trim(), secretAccessKey: $('login-sk').value };
+  const candidate = new Api({ credentials, region: REGION, onWait });
+  // One signed read proves the key and secret; NoAuth means they are right but the key is scoped to other apps.
+  const probeApp = Number(sessionStorage.getItem(KEYS.app)) || 1;
+  try {
+    await candidate.call('BatchGetUser', VOLCENGINE, { AppId: probeApp, UserIds: [1] });
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.code !== 'NoAuth') {
+      $('login-sk').value = '';
+      $('login-sk').focus();
+      throw e;
+    }
+  }
+  sessionStorage.setItem(KEYS.ak, credentials.accessKeyId);
+  sessionStorage.setItem(KEYS.sk, credentials.secretAccessKey);
+  $('login-sk').value = '';
+  api = candidate;
+  showApp(`Signed in as ${credentials.accessKeyId}.`);
+}
+
+function signOut() {
+  sessionStorage.clear();
+  api = null;
+  clearData();
+  $('app-id').value = '';
+  say('info', 'Signed out: the secret is gone from this tab.');
+  showLogin();
+}
+
+function showApp(note) {
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('session').hidden = false;
+  $('sign-out').hidden = !AUTH;
+  $('who').textContent = AUTH ? `Key ${sessionStorage.getItem(KEYS.ak)}` : 'Authentication off';
+  $('app-id').value = sessionStorage.getItem(KEYS.app) || '';
+  if (note) say('info', note);
+  showView('users');
+  if (!$('app-id').value) $('app-id').focus();
+}
+
+function showView(name) {
+  document.querySelectorAll('.tabs button').forEach((b) => {
+    if (b.dataset.view === name) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  });
+  document.querySelectorAll('.view').forEach((v) => { v.hidden = v.id !== `view-${name}`; });
+  if (name !== 'users') $('profile').hidden = true;
+  if (name === 'events') run(null, loadEvents);
+  if (name === 'broadcasts') run(null, loadBroadcasts);
+}
+
+function clearData() {
+  shown.clear();
+  search = null;
+  profile = null;
+  $('users-table').tBodies[0].replaceChildren();
+  $('results').hidden = true;
+  $('profile').hidden = true;
+  $('events-table').tBodies[0].replaceChildren();
+  $('broadcasts-table').tBodies[0].replaceChildren();
+  $('audience').hidden = true;
+}
+
+// ------------------------------------------------------------------------------------------- users
+
+function wireUsers() {
+  $('lookup-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(e.submitter, lookUp);
+  });
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(e.submitter, () => searchUsers(null));
+  });
+  $('next-page').addEventListener('click', (e) => run(e.target, () => searchUsers(search.next)));
+  $('select-all').addEventListener('change', (e) => {
+    for (const row of shown.values()) row.querySelector('input[type=checkbox]').checked = e.target.checked;
+    countSelected();
+  });
+  $('bulk-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(e.submitter, () => changeTags(Number(e.submitter.dataset.op)));
+  });
+  $('bulk-unregister').addEventListener('click', (e) => run(e.target, () => unregister(selectedIds())));
+}
+
+async function lookUp() {
+  const app = appId();
+  const ids = parseIds($('lookup-ids').value, 'UserIds');
+  const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
+  search = null;
+  showUsers(result.Users, false, `${result.Users.length} of ${ids.length} found`);
+  const missing = result.NotFoundUsers.map(String);
+  say(missing.length ? 'error' : 'info', missing.length
+    ? `Not registered in AppId ${app}: ${missing.join(', ')}`
+    : `Found ${result.Users.length} user${result.Users.length === 1 ? '' : 's'}.`);
+  if (result.Users.length === 1 && ids.length === 1) openProfile(result.Users[0]);
+}
+
+async function searchUsers(cursor) {
+  if (!cursor) {
+    const tags = parseTags($('search-tags').value);
+    const body = { AppId: appId(), Limit: Number($('search-limit').value) };
+    if (tags.length) {
+      body.Tags = tags;
+      body.TagMatch = document.querySelector('input[name=match]:checked').value;
+    }
+    if ($('search-prefix').value) body.NickNamePrefix = $('search-prefix').value;
+    if ($('search-total').checked) body.WithTotal = true;
+    search = { body, next: null, count: 0, total: null };
+  }
+  const result = await api.call('ListUsers', ROSTER, cursor ? { ...search.body, Cursor: cursor, WithTotal: undefined }
+    : search.body);
+  search.next = result.NextCursor || null;
+  search.count += result.Users.length;
+  if (result.Total != null) search.total = result.Total;
+  const note = `${search.count} shown` + (search.total != null ? ` of ${search.total} matching` : '')
+    + (search.next ? '; more follow' : '');
+  showUsers(result.Users, Boolean(cursor), note);
+  say('info', `ListUsers: ${note}.`);
+}
+
+function showUsers(users, append, note) {
+  const body = $('users-table').tBodies[0];
+  if (!append) {
+    body.replaceChildren();
+    shown.clear();
+    $('select-all').checked = false;
+  }
+  for (const user of users) {
+    const row = userRow(user);
+    const old = shown.get(String(user.UserId));
+    if (old) old.replaceWith(row);
+    else body.append(row);
+    shown.set(String(user.UserId), row);
+  }
+  $('results').hidden = false;
+  $('results-note').textContent = note;
+  $('next-page').hidden = !(search && search.next);
+  countSelected();
+}
+
+function userRow(user, status) {
+  const id = String(user.UserId);
+  const box = el('input', { type: 'checkbox', 'aria-label': `Select user ${id}` });
+  box.addEventListener('change', countSelected);
+  box.addEventListener('click', (e) => e.stopPropagation());
+  const open = el('button', { type: 'button', class: 'link', text: id, 'aria-label': `Open user ${id}` });
+  const row = el('tr', { 'data-testid': 'user-row', 'data-user-id': id },
+    cell('Select', {}, box),
+    cell('UserId', {}, open),
+    cell('NickName', { text: user.NickName }),
+    cell('Tags', {}, ...tagChips(user.Tags)),
+    cell('Version', { text: String(user.Version) }),
+    cell('Modified', { text: time(user.ModifyTime) }),
+    cell('Status', { class: 'status', 'data-testid': 'user-status' }));
+  row.addEventListener('click', () => openProfileById(id));
+  if (status) setStatus(row, status.kind, status.text);
+  return row;
+}
+
+function setStatus(row, kind, text) {
+  const cell = row.querySelector('td.status');
+  cell.className = `status ${kind}`;
+  cell.textContent = text;
+}
+
+function selectedIds() {
+  return [...shown.entries()].filter(([, row]) => row.querySelector('input[type=checkbox]').checked).map(([id]) => id);
+}
+
+function countSelected() {
+  $('selected-count').textContent = String(selectedIds().length);
+}
+
+/** Marks each user's row with its FailedInfo, or as done; answers the ids that were not refused. */
+function markOutcome(ids, failedInfos, doneText) {
+  const failed = new Map((failedInfos || []).map((f) => [String(f.UserId), f]));
+  for (const id of ids) {
+    const row = shown.get(id);
+    const f = failed.get(id);
+    if (row) setStatus(row, f ? 'failed' : 'done', f ? `${f.Code}: ${f.Message}` : doneText);
+  }
+  return ids.filter((id) => !failed.has(id));
+}
+
+async function changeTags(op) {
+  const app = appId();
+  const ids = selectedIds();
+  if (!ids.length) throw new InputError('Select users first (the boxes in the first column)');
+  const tags = parseTags($('bulk-tags').value);
+  if (!tags.length) throw new InputError('Tags: enter the tags to add or remove');
+  const result = await api.call('BatchUpdateUserTags', VOLCENGINE,
+    { AppId: app, UserIds: ids.map(jsonId), Tags: tags, Op: op });
+  const verb = op === 0 ? 'added' : 'removed';
+  const done = markOutcome(ids, result.FailedInfos, `tags ${verb}`);
+  await refreshRows(app, done, `tags ${verb}`);
+  const failures = ids.length - done.length;
+  say(failures ? 'error' : 'info', `Tags ${verb} for ${done.length} user${done.length === 1 ? '' : 's'}`
+    + (failures ? `; ${failures} refused (see Status)` : '') + '.');
+}
+
+/** Reads the users again and redraws their rows, keeping the status text. */
+async function refreshRows(app, ids, status) {
+  if (!ids.length) return;
+  const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
+  for (const user of result.Users) {
+    const old = shown.get(String(user.UserId));
+    if (!old) continue;
+    const row = userRow(user, { kind: 'done', text: status });
+    row.querySelector('input[type=checkbox]').checked = old.querySelector('input[type=checkbox]').checked;
+    old.replaceWith(row);
+    shown.set(String(user.UserId), row);
+  }
+}
+
+function confirmDialog(text) {
+  const dialog = $('confirm');
+  $('confirm-text').textContent = text;
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+}
+
+async function unregister(ids) {
+  const app = appId();
+  if (!ids.length) throw new InputError('Select users first (the boxes in the first column)');
+  const list = ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
+  if (!await confirmDialog(`Unregister ${ids.length} user${ids.length === 1 ? '' : 's'} of AppId ${app} (${list})? `
+    + 'Their profiles are removed; registering them again starts afresh.')) {
+    say('info', 'Nothing unregistered.');
+    return;
+  }
+  const result = await api.call('UnRegisterUsers', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
+  const done = markOutcome(ids, result.FailedInfos, 'unregistered');
+  for (const id of done) {
+    shown.get(id)?.remove();
+    shown.delete(id);
+  }
+  if (profile && done.includes(String(profile.user.UserId))) {
+    $('profile').hidden = true;
+    profile = null;
+  }
+  countSelected();
+  const failures = ids.length - done.length;
+  say(failures ? 'error' : 'info', `Unregistered ${done.length} user${done.length === 1 ? '' : 's'}`
+    + (failures ? `; ${failures} refused (see Status)` : '') + '.');
+}
+
+// ----------------------------------------------------------------------------------------- profile
+
+function wireProfile() {
+  $('profile-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(e.submitter, save);
+  });
+  $('profile-close').addEventListener('click', () => {
+    $('profile').hidden = true;
+    profile = null;
+  });
+  $('profile-unregister').addEventListener('click', (e) => run(e.target, () => unregister([String(profile.user.UserId)])));
+  $('reapply').addEventListener('click', (e) => run(e.target, async () => {
+    profile.user = profile.newer;
+    showFacts(profile.user);
+    $('conflict').hidden = true;
+    await save();
+  }));
+  $('discard').addEventListener('click', () => {
+    openProfile(profile.newer);
+    say('info', 'The form now holds the stored profile.');
+  });
+}
+
+async function openProfileById(id) {
+  await run(null, async () => {
+    const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: appId(), UserIds: [jsonId(id)] });
+    if (!result.Users.length) throw new InputError(`User ${id} is not registered in AppId ${appId()}`);
+    openProfile(result.Users[0]);
+  });
+}
+
+function showFacts(user) {
+  $('profile-id').textContent = String(user.UserId);
+  $('profile-version').textContent = String(user.Version);
+  $('profile-created').textContent = time(user.CreateTime);
+  $('profile-modified').textContent = time(user.ModifyTime);
+  $('profile-robot').textContent = user.IsRobot ? 'yes' : 'no';
+}
+
+function openProfile(user) {
+  profile = { user, newer: null };
+  showFacts(user);
+  $('profile-nickname').value = user.NickName;
+  $('profile-portrait').value = user.Portrait;
+  $('profile-tags').value = user.Tags.join(', ');
+  $('profile-ext').value = extText(user.Ext);
+  $('conflict').hidden = true;
+  $('profile').hidden = false;
+  $('profile').focus();
+}
+
+/** What the form holds, and the call that stores it over profile.user, guarded by its Version. */
+function profileCall() {
+  const base = profile.user;
+  const draft = {
+    NickName: $('profile-nickname').value,
+    Portrait: $('profile-portrait').value,
+    Tags: parseTags($('profile-tags').value),
+    Ext: parseExt($('profile-ext').value, 'Ext'),
+  };
+  const id = jsonId(base.UserId);
+  // BatchUpdateUser keeps a NickName or Portrait sent as "": clearing one takes RegisterUsers, which
+  // replaces the whole profile, under the same IfVersion.
+  if ((!draft.NickName && base.NickName) || (!draft.Portrait && base.Portrait)) {
+    return { action: 'RegisterUsers', user: { UserId: id, ...draft, IsRobot: base.IsRobot, IfVersion: base.Version } };
+  }
+  const user = { UserId: id, IfVersion: base.Version };
+  if (draft.NickName !== base.NickName) user.NickName = draft.NickName;
+  if (draft.Portrait !== base.Portrait) user.Portrait = draft.Portrait;
+  if (!sameList(draft.Tags, base.Tags)) user.Tags = draft.Tags;
+  const ext = {};
+  for (const [k, v] of Object.entries(draft.Ext)) if (base.Ext[k] !== v) ext[k] = v;
+  for (const k of Object.keys(base.Ext)) if (!(k in draft.Ext)) ext[k] = '';
+  if (Object.keys(ext).length) user.Ext = ext;
+  return Object.keys(user).length > 2 ? { action: 'BatchUpdateUser', user } : null;
+}
+
+async function save() {
+  const app = appId();
+  const call = profileCall();
+  if (!call) {
+    say('info', 'Nothing changed: nothing to save.');
+    return;
+  }
+  const id = String(profile.user.UserId);
+  const result = await api.call(call.action, VOLCENGINE, { AppId: app, Users: [call.user] });
+  const failure = (result.FailedInfos || []).find((f) => String(f.UserId) === id);
+  const stored = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: [jsonId(id)] });
+  const now = stored.Users[0];
+  if (failure) {
+    if (failure.Code === 'VersionConflict' && now) {
+      profile.newer = now;
+      $('conflict-newer').replaceChildren(
+        el('dt', { text: 'Version' }), el('dd', { text: String(now.Version) }),
+        el('dt', { text: 'NickName' }), el('dd', { text: now.NickName }),
+        el('dt', { text: 'Portrait' }), el('dd', { text: now.Portrait }),
+        el('dt', { text: 'Tags' }), el('dd', { text: now.Tags.join(', ') }),
+        el('dt', { text: 'Ext' }), el('dd', { text: extText(now.Ext).replaceAll('\n', '; ') }),
+        el('dt', { text: 'Modified' }), el('dd', { text: time(now.ModifyTime) }));
+      $('conflict').hidden = false;
+    }
+    const row = shown.get(id);
+    if (row) setStatus(row, 'failed', `${failure.Code}: ${failure.Message}`);
+    say('error', `${failure.Code}: ${failure.Message}`);
+    return;
+  }
+  if (!now) throw new InputError(`User ${id} is no longer registered`);
+  openProfile(now);
+  if (shown.has(id)) showUsers([now], true, $('results-note').textContent);
+  say('info', `Saved user ${id}: now at Version ${now.Version}.`);
+}
+
+// ---------------------------------------------------------------------------------------- register
+
+function wireRegister() {
+  $('register-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(e.submitter, register);
+  });
+}
+
+async function register() {
+  const app = appId();
+  const [id] = parseIds($('register-id').value, 'UserId');
+  const user = {
+    UserId: jsonId(id),
+    NickName: $('register-nickname').value,
+    Portrait: $('register-portrait').value,
+    Tags: parseTags($('register-tags').value),
+    Ext: parseExt($('register-ext').value, 'Ext'),
+    IfVersion: 0,
+  };
+  const result = await api.call('RegisterUsers', VOLCENGINE, { AppId: app, Users: [user] });
+  const failure = (result.FailedInfos || [])[0];
+  if (failure) {
+    say('error', failure.Code === 'VersionConflict'
+      ? `User ${id} is already registered: nothing changed (${failure.Code}: ${failure.Message})`
+      : `${failure.Code}: ${failure.Message}`);
+    return;
+  }
+  $('register-form').reset();
+  showView('users');
+  const stored = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: [jsonId(id)] });
+  search = null;
+  showUsers(stored.Users, false, 'just registered');
+  if (stored.Users.length) openProfile(stored.Users[0]);
+  say('info', `Registered user ${id} in AppId ${app}.`);
+}
+
+// ------------------------------------------------------------------------------- events, broadcasts
+
+function changeText(event) {
+  if (event.Broadcast) {
+    const b = event.Broadcast;
+    return `broadcast ${b.BroadcastId} to ${b.TagOp === 1 ? 'all' : 'any'} of [${b.Tags.join(', ')}]`
+      + (b.AudienceSize != null ? `: ${b.AudienceSize} recipients` : '');
+  }
+  if (!event.Before) return `registered as ${JSON.stringify(event.After?.NickName ?? '')}`;
+  if (!event.After) return 'unregistered';
+  const parts = [];
+  for (const field of ['NickName', 'Portrait', 'Tags', 'Ext', 'IsRobot']) {
+    const before = JSON.stringify(event.Before[field] ?? null);
+    const after = JSON.stringify(event.After[field] ?? null);
+    if (before !== after) parts.push(`${field}: ${before} → ${after}`);
+  }
+  return parts.join('; ') || 'no field changed';
+}
+
+async function loadEvents() {
+  const app = appId();
+  const result = await api.call('ListUserEvents', ROSTER, { AppId: app, Newest: true, Limit: 100 });
+  $('events-table').tBodies[0].replaceChildren(...result.Events.map((e) => el('tr', { 'data-testid': 'event-row' },
+    cell('Time', { text: time(e.Time) }),
+    cell('Type', { text: e.Type }),
+    cell('UserId', { text: e.UserId != null ? String(e.UserId) : '' }),
+    cell('Change', { text: changeText(e) }),
+    cell('Sequence', { text: String(e.Sequence) }))));
+  say('info', `${result.Events.length} most recent change${result.Events.length === 1 ? '' : 's'} of AppId ${app}, newest first.`);
+}
+
+async function loadBroadcasts() {
+  const app = appId();
+  const result = await api.call('ListBroadcasts', ROSTER, { AppId: app, Limit: 100 });
+  $('audience').hidden = true;
+  $('broadcasts-table').tBodies[0].replaceChildren(...result.Broadcasts.map((b) => {
+    const open = el('button', { type: 'button', class: 'link', text: b.BroadcastId,
+      'aria-label': `Show the audience of ${b.BroadcastId}` });
+    open.addEventListener('click', (e) => run(e.target, () => loadAudience(app, b.BroadcastId)));
+    return el('tr', { 'data-testid': 'broadcast-row' },
+      cell('Time', { text: time(b.CreateTime) }),
+      cell('BroadcastId', {}, open),
+      cell('Status', { text: b.Status }),
+      cell('Tags', { text: `${b.TagOp === 1 ? 'all' : 'any'} of ${b.Tags.join(', ') || '(every user)'}` }),
+      cell('Audience', { text: b.AudienceSize != null ? String(b.AudienceSize) : '' }),
+      cell('Content', { text: b.Content.length > 80 ? b.Content.slice(0, 80) + '…' : b.Content }));
+  }));
+  say('info', `${result.Broadcasts.length} broadcast${result.Broadcasts.length === 1 ? '' : 's'} of AppId ${app}, newest first.`);
+}
+
+async function loadAudience(app, broadcastId) {
+  const result = await api.call('ListBroadcastRecipients', ROSTER, { AppId: app, BroadcastId: broadcastId, Limit: 1000 });
+  $('audience-title').textContent = `Audience of ${broadcastId}` + (result.NextCursor ? ' (first 1,000)' : '');
+  $('audience-ids').textContent = result.UserIds.map(String).join(', ') || '(nobody)';
+  $('audience').hidden = false;
+  say('info', `${result.UserIds.length} recipient${result.UserIds.length === 1 ? '' : 's'} shown.`);
+}
+
+start();
