@@ -43,7 +43,7 @@ const getUser = async (id) => (await api('BatchGetUser', '2020-12-01', { AppId: 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+    '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP roster.test 127.0.0.1'],
 });
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' });
 context.setDefaultTimeout(WAIT);
@@ -72,6 +72,15 @@ const view = (name) => page.getByRole('navigation', { name: 'Views' }).getByRole
 await page.goto(`${spec.url}/console/`);
 
 if (spec.mode === 'signed') {
+  await step('a page that is not secure says it cannot sign', async () => {
+    // http:// on a name other than localhost: no WebCrypto in the browser.
+    const insecure = await context.newPage();
+    await insecure.goto(`http://roster.test:${new URL(spec.url).port}/console/`);
+    await insecure.getByTestId('message').filter({ hasText: 'This page cannot sign' }).waitFor();
+    assert.ok(await insecure.getByTestId('login-submit').isDisabled());
+    await insecure.close();
+  });
+
   await step('a wrong secret shows the API error and keeps the sign-in', async () => {
     await page.getByTestId('login-ak').fill(spec.key.accessKeyId);
     await page.getByTestId('login-sk').fill('not-the-secret-0000');

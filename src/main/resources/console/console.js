@@ -14,6 +14,7 @@ let api = null;
 let profile = null; // {user: the profile the form was filled from, newer: the stored one after a VersionConflict}
 let search = null; // the ListUsers body of the results shown, and its NextCursor
 const shown = new Map(); // UserId (text) -> row of the results table
+let listing = 0; // the latest lookup or search: an older one's answer, arriving late, is dropped
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -136,6 +137,8 @@ function start() {
   $('app-id').addEventListener('change', () => {
     sessionStorage.setItem(KEYS.app, $('app-id').value.trim());
     clearData();
+    showView('users');
+    run(null, () => searchUsers(null)); // the app's first page, with the filters as they are
   });
   document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => showView(b.dataset.view)));
   wireUsers();
@@ -147,6 +150,12 @@ function start() {
   if (!AUTH) {
     api = new Api({ credentials: null, region: REGION, onWait });
     showApp('Authentication is off on this server: calls are not signed, and every AppId is open.');
+  } else if (!window.isSecureContext || !crypto.subtle) {
+    // Browsers offer WebCrypto only to secure pages: HTTPS, or http://localhost and 127.0.0.1.
+    showLogin();
+    $('login-submit').disabled = true;
+    say('error', 'This page cannot sign: browsers give WebCrypto only to secure pages. Open the console over'
+      + ' HTTPS (serve --tls-cert/--tls-key) or on http://localhost.');
   } else if (sessionStorage.getItem(KEYS.ak) && sessionStorage.getItem(KEYS.sk)) {
     api = new Api({ credentials: storedCredentials(), region: REGION, onWait });
     showApp();
@@ -257,7 +266,9 @@ function wireUsers() {
 async function lookUp() {
   const app = appId();
   const ids = parseIds($('lookup-ids').value, 'UserIds');
+  const token = ++listing;
   const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
+  if (token !== listing) return;
   search = null;
   showUsers(result.Users, false, `${result.Users.length} of ${ids.length} found`);
   const missing = result.NotFoundUsers.map(String);
@@ -268,6 +279,7 @@ async function lookUp() {
 }
 
 async function searchUsers(cursor) {
+  const token = ++listing;
   if (!cursor) {
     const tags = parseTags($('search-tags').value);
     const body = { AppId: appId(), Limit: Number($('search-limit').value) };
@@ -281,6 +293,7 @@ async function searchUsers(cursor) {
   }
   const result = await api.call('ListUsers', ROSTER, cursor ? { ...search.body, Cursor: cursor, WithTotal: undefined }
     : search.body);
+  if (token !== listing) return;
   search.next = result.NextCursor || null;
   search.count += result.Users.length;
   if (result.Total != null) search.total = result.Total;

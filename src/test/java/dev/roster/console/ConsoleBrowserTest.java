@@ -58,7 +58,8 @@ class ConsoleBrowserTest {
         spec.set("root", credentials(RosterServerExtension.ROOT.accessKeyId(),
                 RosterServerExtension.ROOT.secretAccessKey()));
         String out = drive(spec);
-        assertThat(out).contains(List.of("ok a wrong secret shows the API error and keeps the sign-in",
+        assertThat(out).contains(List.of("ok a page that is not secure says it cannot sign",
+                "ok a wrong secret shows the API error and keeps the sign-in",
                 "ok sign in with a scoped key", "ok another app's data is NoAuth, shown plainly",
                 "ok FlowLimitExceeded is waited out (Retry-After)",
                 "ok the secret was never sent, and sign-out forgets it"));
