@@ -37,11 +37,18 @@ export class Api {
     this.credentials = credentials;
     this.region = region;
     this.onWait = onWait;
+    this.closed = false;
+  }
+
+  /** After sign-out: a call still waiting for a rate limit is not made again with this key. */
+  close() {
+    this.closed = true;
   }
 
   /** The Result of the Action, or an ApiError. */
   async call(action, version, body) {
     for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw new ApiError('SignedOut', 'signed out before the call was made', '', 0);
       const { response, envelope } = await this.send(action, version, body);
       const error = envelope?.ResponseMetadata?.Error;
       if (error && error.Code === 'FlowLimitExceeded' && attempt < MAX_WAITS) {

@@ -8,6 +8,13 @@ const REGION = document.querySelector('meta[name="roster-region"]').content;
 const KEYS = { ak: 'roster.accessKeyId', sk: 'roster.secretAccessKey', app: 'roster.appId' };
 const MAX_APP_ID = 2147483647;
 const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const MAX_USER_ID = 2n ** 63n - 1n;
+/** Whether this browser reads and writes integers beyond 2^53 exactly (JSON source text access, rawJSON). */
+const EXACT_IDS = typeof JSON.rawJSON === 'function' && (() => {
+  let exact = false;
+  JSON.parse('1', (key, value, context) => { exact = context?.source === '1'; return value; });
+  return exact;
+})();
 
 const $ = (id) => document.getElementById(id);
 let api = null;
@@ -15,6 +22,7 @@ let profile = null; // {user: the profile the form was filled from, newer: the s
 let search = null; // the ListUsers body of the results shown, and its NextCursor
 const shown = new Map(); // UserId (text) -> row of the results table
 let listing = 0; // the latest lookup or search: an older one's answer, arriving late, is dropped
+let epoch = 0; // bumped when the AppId changes or the key signs out: answers to calls made before are dropped
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -53,14 +61,14 @@ class InputError extends Error {}
 
 async function run(button, work) {
   if (button) button.disabled = true;
-  document.body.setAttribute('aria-busy', 'true');
+  $('main').setAttribute('aria-busy', 'true');
   try {
     await work();
   } catch (e) {
     sayError(e);
   } finally {
     if (button) button.disabled = false;
-    document.body.removeAttribute('aria-busy');
+    $('main').removeAttribute('aria-busy');
   }
 }
 
@@ -70,38 +78,53 @@ function time(ms) {
   return when.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) + ` (${TIME_ZONE})`;
 }
 
-/** Ids as text: UserIds are 64-bit, beyond what a JavaScript number holds exactly. */
+/** Ids as canonical decimal text: UserIds are 64-bit, beyond what a JavaScript number holds exactly. */
 function parseIds(text, what) {
-  const ids = text.split(/[\s,]+/).filter(Boolean);
-  for (const id of ids) {
-    if (!/^\d{1,19}$/.test(id)) throw new InputError(`${what}: "${id}" is not a UserId (a whole number)`);
+  const ids = [];
+  for (const id of text.split(/[\s,]+/).filter(Boolean)) {
+    const n = /^\d{1,19}$/.test(id) ? BigInt(id) : 0n;
+    if (n < 1n || n > MAX_USER_ID) throw new InputError(`${what}: "${id}" is not a UserId (1 to 2^63-1)`);
+    if (!EXACT_IDS && n > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new InputError(`${what}: this browser cannot send ${id} exactly (beyond 2^53); use a current one`);
+    }
+    ids.push(n.toString());
   }
   if (!ids.length) throw new InputError(`${what}: enter at least one UserId`);
   return [...new Set(ids)];
 }
 
-/** A UserId for a request body, exact even beyond 2^53 where the browser can write raw JSON. */
+/** A UserId for a request body: raw JSON, exact, where the browser can write it. */
 function jsonId(id) {
-  return typeof JSON.rawJSON === 'function' ? JSON.rawJSON(String(id)) : Number(id);
+  return EXACT_IDS ? JSON.rawJSON(String(id)) : Number(id);
 }
 
-function parseTags(text) {
-  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+/** Tags typed in one line: separated by commas, each trimmed. */
+function parseTagList(text) {
+  return [...new Set(text.split(/[,\n]/).map((t) => t.trim()).filter(Boolean))];
 }
 
+/** Tags edited one per line, exactly as written (a tag may hold spaces and commas). */
+function parseTagLines(text) {
+  return [...new Set(text.split('\n').filter((t) => t.trim() !== ''))];
+}
+
+/** Ext as a JSON object of strings: exact for any key and value. */
 function parseExt(text, what) {
-  const ext = {};
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new InputError(`${what} line ${i + 1}: write key=value`);
-    ext[line.slice(0, eq).trim()] = line.slice(eq + 1);
-  });
+  let ext;
+  try {
+    ext = text.trim() ? JSON.parse(text) : {};
+  } catch (e) {
+    throw new InputError(`${what}: not JSON (${e.message})`);
+  }
+  if (ext === null || typeof ext !== 'object' || Array.isArray(ext)
+      || Object.values(ext).some((v) => typeof v !== 'string')) {
+    throw new InputError(`${what}: write a JSON object of strings, such as {"city": "Paris"}`);
+  }
   return ext;
 }
 
 function extText(ext) {
-  return Object.entries(ext || {}).map(([k, v]) => `${k}=${v}`).join('\n');
+  return Object.keys(ext || {}).length ? JSON.stringify(ext, null, 2) : '';
 }
 
 function appId() {
@@ -138,7 +161,7 @@ function start() {
     sessionStorage.setItem(KEYS.app, $('app-id').value.trim());
     clearData();
     showView('users');
-    run(null, () => searchUsers(null)); // the app's first page, with the filters as they are
+    run(null, () => searchUsers(false)); // the app's first page, with the filters as they are
   });
   document.querySelectorAll('.tabs button').forEach((b) => b.addEventListener('click', () => showView(b.dataset.view)));
   wireUsers();
@@ -198,6 +221,7 @@ async function signIn() {
 
 function signOut() {
   sessionStorage.clear();
+  api?.close();
   api = null;
   clearData();
   $('app-id').value = '';
@@ -229,6 +253,8 @@ function showView(name) {
 }
 
 function clearData() {
+  epoch++;
+  listing++;
   shown.clear();
   search = null;
   profile = null;
@@ -249,9 +275,9 @@ function wireUsers() {
   });
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    run(e.submitter, () => searchUsers(null));
+    run(e.submitter, () => searchUsers(false));
   });
-  $('next-page').addEventListener('click', (e) => run(e.target, () => searchUsers(search.next)));
+  $('next-page').addEventListener('click', (e) => run(e.target, () => searchUsers(true)));
   $('select-all').addEventListener('change', (e) => {
     for (const row of shown.values()) row.querySelector('input[type=checkbox]').checked = e.target.checked;
     countSelected();
@@ -275,13 +301,15 @@ async function lookUp() {
   say(missing.length ? 'error' : 'info', missing.length
     ? `Not registered in AppId ${app}: ${missing.join(', ')}`
     : `Found ${result.Users.length} user${result.Users.length === 1 ? '' : 's'}.`);
-  if (result.Users.length === 1 && ids.length === 1) openProfile(result.Users[0]);
+  if (result.Users.length === 1 && ids.length === 1) openProfile(result.Users[0], app);
 }
 
-async function searchUsers(cursor) {
+/** A first page with the filters of the form, or the next page of the search shown. */
+async function searchUsers(next) {
   const token = ++listing;
-  if (!cursor) {
-    const tags = parseTags($('search-tags').value);
+  let query = search;
+  if (!next) {
+    const tags = parseTagList($('search-tags').value);
     const body = { AppId: appId(), Limit: Number($('search-limit').value) };
     if (tags.length) {
       body.Tags = tags;
@@ -289,17 +317,16 @@ async function searchUsers(cursor) {
     }
     if ($('search-prefix').value) body.NickNamePrefix = $('search-prefix').value;
     if ($('search-total').checked) body.WithTotal = true;
-    search = { body, next: null, count: 0, total: null };
+    query = { body, next: null, count: 0, total: null };
   }
-  const result = await api.call('ListUsers', ROSTER, cursor ? { ...search.body, Cursor: cursor, WithTotal: undefined }
-    : search.body);
+  const result = await api.call('ListUsers', ROSTER, next ? { ...query.body, Cursor: query.next, WithTotal: undefined }
+    : query.body);
   if (token !== listing) return;
-  search.next = result.NextCursor || null;
-  search.count += result.Users.length;
-  if (result.Total != null) search.total = result.Total;
+  search = { ...query, next: result.NextCursor || null, count: query.count + result.Users.length,
+    total: result.Total ?? query.total };
   const note = `${search.count} shown` + (search.total != null ? ` of ${search.total} matching` : '')
     + (search.next ? '; more follow' : '');
-  showUsers(result.Users, Boolean(cursor), note);
+  showUsers(result.Users, next, note);
   say('info', `ListUsers: ${note}.`);
 }
 
@@ -337,7 +364,7 @@ function userRow(user, status) {
     cell('Version', { text: String(user.Version) }),
     cell('Modified', { text: time(user.ModifyTime) }),
     cell('Status', { class: 'status', 'data-testid': 'user-status' }));
-  row.addEventListener('click', () => openProfileById(id));
+  row.addEventListener('click', () => run(null, () => openProfileById(id)));
   if (status) setStatus(row, status.kind, status.text);
   return row;
 }
@@ -369,31 +396,38 @@ function markOutcome(ids, failedInfos, doneText) {
 
 async function changeTags(op) {
   const app = appId();
+  const era = epoch;
   const ids = selectedIds();
   if (!ids.length) throw new InputError('Select users first (the boxes in the first column)');
-  const tags = parseTags($('bulk-tags').value);
+  const tags = parseTagList($('bulk-tags').value);
   if (!tags.length) throw new InputError('Tags: enter the tags to add or remove');
   const result = await api.call('BatchUpdateUserTags', VOLCENGINE,
     { AppId: app, UserIds: ids.map(jsonId), Tags: tags, Op: op });
+  if (era !== epoch) return;
   const verb = op === 0 ? 'added' : 'removed';
   const done = markOutcome(ids, result.FailedInfos, `tags ${verb}`);
-  await refreshRows(app, done, `tags ${verb}`);
+  await refreshRows(app, era, done, `tags ${verb}`);
   const failures = ids.length - done.length;
   say(failures ? 'error' : 'info', `Tags ${verb} for ${done.length} user${done.length === 1 ? '' : 's'}`
     + (failures ? `; ${failures} refused (see Status)` : '') + '.');
 }
 
-/** Reads the users again and redraws their rows, keeping the status text. */
-async function refreshRows(app, ids, status) {
+/** Reads the users again and redraws their rows (keeping the status text) and their open profile. */
+async function refreshRows(app, era, ids, status) {
   if (!ids.length) return;
   const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
+  if (era !== epoch) return;
   for (const user of result.Users) {
-    const old = shown.get(String(user.UserId));
-    if (!old) continue;
-    const row = userRow(user, { kind: 'done', text: status });
-    row.querySelector('input[type=checkbox]').checked = old.querySelector('input[type=checkbox]').checked;
-    old.replaceWith(row);
-    shown.set(String(user.UserId), row);
+    const id = String(user.UserId);
+    const old = shown.get(id);
+    if (old) {
+      const row = userRow(user, { kind: 'done', text: status });
+      row.querySelector('input[type=checkbox]').checked = old.querySelector('input[type=checkbox]').checked;
+      old.replaceWith(row);
+      shown.set(id, row);
+    }
+    // An open profile follows, unless it holds edits: those meet a VersionConflict and are reapplied.
+    if (profile && String(profile.user.UserId) === id && !formIsEdited()) openProfile(user, app, false);
   }
 }
 
@@ -407,8 +441,8 @@ function confirmDialog(text) {
   });
 }
 
-async function unregister(ids) {
-  const app = appId();
+async function unregister(ids, app = appId()) {
+  const era = epoch;
   if (!ids.length) throw new InputError('Select users first (the boxes in the first column)');
   const list = ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
   if (!await confirmDialog(`Unregister ${ids.length} user${ids.length === 1 ? '' : 's'} of AppId ${app} (${list})? `
@@ -417,6 +451,7 @@ async function unregister(ids) {
     return;
   }
   const result = await api.call('UnRegisterUsers', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
+  if (era !== epoch) return;
   const done = markOutcome(ids, result.FailedInfos, 'unregistered');
   for (const id of done) {
     shown.get(id)?.remove();
@@ -425,6 +460,7 @@ async function unregister(ids) {
   if (profile && done.includes(String(profile.user.UserId))) {
     $('profile').hidden = true;
     profile = null;
+    $('lookup-ids').focus();
   }
   countSelected();
   const failures = ids.length - done.length;
@@ -440,28 +476,33 @@ function wireProfile() {
     run(e.submitter, save);
   });
   $('profile-close').addEventListener('click', () => {
+    const id = String(profile.user.UserId);
     $('profile').hidden = true;
     profile = null;
+    shown.get(id)?.querySelector('button.link')?.focus();
   });
-  $('profile-unregister').addEventListener('click', (e) => run(e.target, () => unregister([String(profile.user.UserId)])));
+  $('profile-unregister').addEventListener('click', (e) => run(e.target,
+    () => unregister([String(profile.user.UserId)], profile.app)));
   $('reapply').addEventListener('click', (e) => run(e.target, async () => {
-    profile.user = profile.newer;
-    showFacts(profile.user);
-    $('conflict').hidden = true;
+    // The edits made over the Version first opened, now over the stored one: nothing else of it changes.
+    const mine = profile.conflict.edits;
+    openProfile(profile.conflict.stored, profile.app, false);
+    fillEditable(applyEdits(profile.user, mine));
     await save();
   }));
   $('discard').addEventListener('click', () => {
-    openProfile(profile.newer);
+    openProfile(profile.conflict.stored, profile.app);
     say('info', 'The form now holds the stored profile.');
   });
 }
 
 async function openProfileById(id) {
-  await run(null, async () => {
-    const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: appId(), UserIds: [jsonId(id)] });
-    if (!result.Users.length) throw new InputError(`User ${id} is not registered in AppId ${appId()}`);
-    openProfile(result.Users[0]);
-  });
+  const app = appId();
+  const era = epoch;
+  const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: [jsonId(id)] });
+  if (era !== epoch) return;
+  if (!result.Users.length) throw new InputError(`User ${id} is not registered in AppId ${app}`);
+  openProfile(result.Users[0], app);
 }
 
 function showFacts(user) {
@@ -472,65 +513,103 @@ function showFacts(user) {
   $('profile-robot').textContent = user.IsRobot ? 'yes' : 'no';
 }
 
-function openProfile(user) {
-  profile = { user, newer: null };
-  showFacts(user);
+/** The editable fields as the form writes them. */
+function fillEditable(user) {
   $('profile-nickname').value = user.NickName;
   $('profile-portrait').value = user.Portrait;
-  $('profile-tags').value = user.Tags.join(', ');
+  $('profile-tags').value = user.Tags.join('\n');
   $('profile-ext').value = extText(user.Ext);
-  $('conflict').hidden = true;
-  $('profile').hidden = false;
-  $('profile').focus();
 }
 
-/** What the form holds, and the call that stores it over profile.user, guarded by its Version. */
-function profileCall() {
+/** Shows a profile of AppId app; the form's edits are measured from it. */
+function openProfile(user, app, focus = true) {
+  fillEditable(user);
+  profile = { user, app, tags: $('profile-tags').value, ext: $('profile-ext').value, conflict: null };
+  showFacts(user);
+  $('conflict').hidden = true;
+  $('profile').hidden = false;
+  if (focus) $('profile').focus();
+}
+
+/**
+ * What the person changed in the form, over the profile it was filled from: the fields changed, Tags and
+ * Ext only if their text was edited, Ext as the keys set and the keys removed ("").
+ */
+function profileEdits() {
   const base = profile.user;
-  const draft = {
-    NickName: $('profile-nickname').value,
-    Portrait: $('profile-portrait').value,
-    Tags: parseTags($('profile-tags').value),
-    Ext: parseExt($('profile-ext').value, 'Ext'),
-  };
+  const edits = {};
+  if ($('profile-nickname').value !== base.NickName) edits.NickName = $('profile-nickname').value;
+  if ($('profile-portrait').value !== base.Portrait) edits.Portrait = $('profile-portrait').value;
+  if ($('profile-tags').value !== profile.tags) {
+    const tags = parseTagLines($('profile-tags').value);
+    if (!sameList(tags, base.Tags)) edits.Tags = tags;
+  }
+  if ($('profile-ext').value !== profile.ext) {
+    const ext = parseExt($('profile-ext').value, 'Ext');
+    const changed = {};
+    for (const [k, v] of Object.entries(ext)) if (base.Ext[k] !== v) changed[k] = v;
+    for (const k of Object.keys(base.Ext)) if (!(k in ext)) changed[k] = '';
+    if (Object.keys(changed).length) edits.Ext = changed;
+  }
+  return edits;
+}
+
+function hasEdits(edits) {
+  return Object.keys(edits).length > 0;
+}
+
+function formIsEdited() {
+  try {
+    return hasEdits(profileEdits());
+  } catch {
+    return true; // an Ext that does not parse is an edit too
+  }
+}
+
+/** A profile with the edits applied as BatchUpdateUser applies them (Ext merged, "" removing a key). */
+function applyEdits(user, edits) {
+  const ext = { ...user.Ext, ...(edits.Ext || {}) };
+  for (const [k, v] of Object.entries(ext)) if (v === '') delete ext[k];
+  return { ...user, ...edits, Ext: ext };
+}
+
+/** The call that stores the edits over profile.user, guarded by its Version. */
+function profileCall(edits) {
+  const base = profile.user;
   const id = jsonId(base.UserId);
   // BatchUpdateUser keeps a NickName or Portrait sent as "": clearing one takes RegisterUsers, which
   // replaces the whole profile, under the same IfVersion.
-  if ((!draft.NickName && base.NickName) || (!draft.Portrait && base.Portrait)) {
-    return { action: 'RegisterUsers', user: { UserId: id, ...draft, IsRobot: base.IsRobot, IfVersion: base.Version } };
+  if (edits.NickName === '' || edits.Portrait === '') {
+    const { NickName, Portrait, Tags, Ext, IsRobot } = applyEdits(base, edits);
+    return { action: 'RegisterUsers', user: { UserId: id, NickName, Portrait, Tags, Ext, IsRobot, IfVersion: base.Version } };
   }
-  const user = { UserId: id, IfVersion: base.Version };
-  if (draft.NickName !== base.NickName) user.NickName = draft.NickName;
-  if (draft.Portrait !== base.Portrait) user.Portrait = draft.Portrait;
-  if (!sameList(draft.Tags, base.Tags)) user.Tags = draft.Tags;
-  const ext = {};
-  for (const [k, v] of Object.entries(draft.Ext)) if (base.Ext[k] !== v) ext[k] = v;
-  for (const k of Object.keys(base.Ext)) if (!(k in draft.Ext)) ext[k] = '';
-  if (Object.keys(ext).length) user.Ext = ext;
-  return Object.keys(user).length > 2 ? { action: 'BatchUpdateUser', user } : null;
+  return { action: 'BatchUpdateUser', user: { UserId: id, IfVersion: base.Version, ...edits } };
 }
 
 async function save() {
-  const app = appId();
-  const call = profileCall();
-  if (!call) {
+  const { app } = profile;
+  const era = epoch;
+  const edits = profileEdits();
+  if (!hasEdits(edits)) {
     say('info', 'Nothing changed: nothing to save.');
     return;
   }
+  const call = profileCall(edits);
   const id = String(profile.user.UserId);
   const result = await api.call(call.action, VOLCENGINE, { AppId: app, Users: [call.user] });
   const failure = (result.FailedInfos || []).find((f) => String(f.UserId) === id);
   const stored = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: [jsonId(id)] });
+  if (era !== epoch || !profile || String(profile.user.UserId) !== id) return;
   const now = stored.Users[0];
   if (failure) {
     if (failure.Code === 'VersionConflict' && now) {
-      profile.newer = now;
+      profile.conflict = { stored: now, edits };
       $('conflict-newer').replaceChildren(
         el('dt', { text: 'Version' }), el('dd', { text: String(now.Version) }),
         el('dt', { text: 'NickName' }), el('dd', { text: now.NickName }),
         el('dt', { text: 'Portrait' }), el('dd', { text: now.Portrait }),
-        el('dt', { text: 'Tags' }), el('dd', { text: now.Tags.join(', ') }),
-        el('dt', { text: 'Ext' }), el('dd', { text: extText(now.Ext).replaceAll('\n', '; ') }),
+        el('dt', { text: 'Tags' }), el('dd', {}, ...tagChips(now.Tags)),
+        el('dt', { text: 'Ext' }), el('dd', { text: JSON.stringify(now.Ext) }),
         el('dt', { text: 'Modified' }), el('dd', { text: time(now.ModifyTime) }));
       $('conflict').hidden = false;
     }
@@ -540,7 +619,7 @@ async function save() {
     return;
   }
   if (!now) throw new InputError(`User ${id} is no longer registered`);
-  openProfile(now);
+  openProfile(now, app, false);
   if (shown.has(id)) showUsers([now], true, $('results-note').textContent);
   say('info', `Saved user ${id}: now at Version ${now.Version}.`);
 }
@@ -556,16 +635,18 @@ function wireRegister() {
 
 async function register() {
   const app = appId();
+  const era = epoch;
   const [id] = parseIds($('register-id').value, 'UserId');
   const user = {
     UserId: jsonId(id),
     NickName: $('register-nickname').value,
     Portrait: $('register-portrait').value,
-    Tags: parseTags($('register-tags').value),
+    Tags: parseTagList($('register-tags').value),
     Ext: parseExt($('register-ext').value, 'Ext'),
     IfVersion: 0,
   };
   const result = await api.call('RegisterUsers', VOLCENGINE, { AppId: app, Users: [user] });
+  if (era !== epoch) return;
   const failure = (result.FailedInfos || [])[0];
   if (failure) {
     say('error', failure.Code === 'VersionConflict'
@@ -576,9 +657,11 @@ async function register() {
   $('register-form').reset();
   showView('users');
   const stored = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: [jsonId(id)] });
+  if (era !== epoch) return;
   search = null;
+  listing++;
   showUsers(stored.Users, false, 'just registered');
-  if (stored.Users.length) openProfile(stored.Users[0]);
+  if (stored.Users.length) openProfile(stored.Users[0], app);
   say('info', `Registered user ${id} in AppId ${app}.`);
 }
 
@@ -603,7 +686,9 @@ function changeText(event) {
 
 async function loadEvents() {
   const app = appId();
+  const era = epoch;
   const result = await api.call('ListUserEvents', ROSTER, { AppId: app, Newest: true, Limit: 100 });
+  if (era !== epoch) return;
   $('events-table').tBodies[0].replaceChildren(...result.Events.map((e) => el('tr', { 'data-testid': 'event-row' },
     cell('Time', { text: time(e.Time) }),
     cell('Type', { text: e.Type }),
@@ -615,7 +700,9 @@ async function loadEvents() {
 
 async function loadBroadcasts() {
   const app = appId();
+  const era = epoch;
   const result = await api.call('ListBroadcasts', ROSTER, { AppId: app, Limit: 100 });
+  if (era !== epoch) return;
   $('audience').hidden = true;
   $('broadcasts-table').tBodies[0].replaceChildren(...result.Broadcasts.map((b) => {
     const open = el('button', { type: 'button', class: 'link', text: b.BroadcastId,
@@ -633,7 +720,9 @@ async function loadBroadcasts() {
 }
 
 async function loadAudience(app, broadcastId) {
+  const era = epoch;
   const result = await api.call('ListBroadcastRecipients', ROSTER, { AppId: app, BroadcastId: broadcastId, Limit: 1000 });
+  if (era !== epoch) return;
   $('audience-title').textContent = `Audience of ${broadcastId}` + (result.NextCursor ? ' (first 1,000)' : '');
   $('audience-ids').textContent = result.UserIds.map(String).join(', ') || '(nobody)';
   $('audience').hidden = false;

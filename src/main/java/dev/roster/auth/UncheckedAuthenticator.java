@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Accepts every request without checking its signature, for local experiments, as long as it stays on
  * the developer's machine: the {@code Host} must name a loopback address (a DNS-rebinding page names
- * its own host) and an {@code Origin} header, if any, must be this very origin ({@code http://} or
- * {@code https://} and the {@code Host}): the console served from it. Browsers send {@code Origin} on
+ * its own host) and an {@code Origin} header, if any, must be this very origin (the request's scheme
+ * and its {@code Host}): the console served from it. Browsers send {@code Origin} on
  * every cross-site POST, even a {@code text/plain} one that needs no preflight, so other pages the
  * developer visits are refused, a web server on another local port included. A request that carries an {@code Authorization}
  * header must still have a well-formed one; its credential scope gives the region echoed in the answer.
@@ -28,7 +28,7 @@ public final class UncheckedAuthenticator implements Authenticator {
     public Verification begin(RequestHead head) {
         String host = head.header("Host");
         String origin = head.header("Origin");
-        if (origin != null && !isOriginOf(origin, host)) {
+        if (origin != null && !isOriginOf(origin, head.scheme(), host)) {
             throw ApiError.NO_AUTH.exception("Authentication is off, so requests from web pages other than this"
                     + " server's console (an Origin header of another site) are refused");
         }
@@ -68,14 +68,9 @@ public final class UncheckedAuthenticator implements Authenticator {
         return address != null && address.isLoopbackAddress() && (name.startsWith("[") || !name.contains(":"));
     }
 
-    /** True when {@code origin} is {@code http://} or {@code https://} and {@code host}, exactly. */
-    static boolean isOriginOf(String origin, String host) {
-        if (host == null) {
-            return false;
-        }
-        String o = origin.strip().toLowerCase(Locale.ROOT);
-        String h = host.strip().toLowerCase(Locale.ROOT);
-        return o.equals("http://" + h) || o.equals("https://" + h);
+    /** True when {@code origin} is {@code scheme://host}, exactly (regardless of case). */
+    static boolean isOriginOf(String origin, String scheme, String host) {
+        return host != null && origin.strip().equalsIgnoreCase(scheme + "://" + host.strip());
     }
 
     /** Empty, or ':' and a port number. */

@@ -340,7 +340,7 @@ public final class ApiHandler extends Handler.Abstract {
             headers.put("host", authority);
         }
         return new RequestHead(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
-                headers);
+                headers, request.isSecure() ? "https" : "http");
     }
 
     private static boolean hasBody(Request request) {

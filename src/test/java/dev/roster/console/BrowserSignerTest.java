@@ -2,6 +2,7 @@ package dev.roster.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -119,7 +120,7 @@ class BrowserSignerTest {
         }
         JsonNode out = run(cases);
         for (int i = 0; i < expected.size(); i++) {
-            Map<String, String> headers = JSON.convertValue(out.get(i), Map.class);
+            Map<String, String> headers = JSON.convertValue(out.get(i), new TypeReference<Map<String, String>>() {});
             assertThat(headers).as("case %d", i).isEqualTo(expected.get(i).headers());
         }
     }

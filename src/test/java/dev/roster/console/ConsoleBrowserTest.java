@@ -40,6 +40,7 @@ class ConsoleBrowserTest {
             "search by tag, all and any, with paging",
             "open a profile with the keyboard, edit and save with IfVersion",
             "a VersionConflict shows the newer profile and reapplies",
+            "a 64-bit UserId, tags with spaces and an odd Ext survive an edit",
             "register a user, and not over one already there",
             "add and remove tags for a selection, failures next to their user",
             "unregister after a confirmation",
@@ -78,7 +79,10 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** Users 1–5 (vip: 1, 3, 5; beta: 3, 4) and 25 players (100–124) in the console's app. */
+    /**
+     * Users 1–5 (vip: 1, 3, 5; beta: 3, 4), user 2^63-1 with tags holding a space and a comma and Ext keys
+     * with '=' and spaces, and 25 players (100–124) in the console's app.
+     */
     private static void seed(ApiClient client) {
         String[] tags = {"[\"vip\"]", "[]", "[\"vip\",\"beta\"]", "[\"beta\"]", "[\"vip\"]"};
         String[] names = {"Alice", "Bob", "Chen", "Dana", "Émile"};
@@ -88,6 +92,8 @@ class ConsoleBrowserTest {
                     .append(names[i]).append("\",\"Tags\":").append(tags[i]).append('}');
         }
         register(client, users);
+        register(client, "{\"UserId\":9223372036854775807,\"NickName\":\"Max\",\"Tags\":[\"gold member\",\"a,b\"],"
+                + "\"Ext\":{\"a=b\":\"x\\ny\",\" k \":\"v\"}}");
         StringBuilder players = new StringBuilder();
         for (int id = 100; id < 125; id++) {
             players.append(players.isEmpty() ? "" : ",").append("{\"UserId\":").append(id)

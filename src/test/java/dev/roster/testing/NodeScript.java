@@ -3,6 +3,7 @@ package dev.roster.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,23 +27,29 @@ public final class NodeScript {
         } catch (IOException e) {
             throw new AssertionError("Node.js is required for " + script + ": " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+        // Both streams are read beside the wait, so that a script that hangs fails at the timeout.
+        CompletableFuture<byte[]> out = readAll(node.getInputStream());
+        CompletableFuture<byte[]> err = readAll(node.getErrorStream());
+        node.getOutputStream().write(stdin);
+        node.getOutputStream().close();
+        boolean ended = node.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String outText = new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        String errText = new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        assertThat(ended).as("%s ended within %s%n%s%n%s", script, timeout, outText, errText).isTrue();
+        assertThat(node.exitValue()).as("%s%n%s", outText, errText).isZero();
+        return new Output(outText, errText);
+    }
+
+    private static CompletableFuture<byte[]> readAll(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                return node.getErrorStream().readAllBytes();
+                return stream.readAllBytes();
             } catch (IOException e) {
                 return e.toString().getBytes(StandardCharsets.UTF_8);
             }
-        });
-        node.getOutputStream().write(stdin);
-        node.getOutputStream().close();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean ended = node.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            node.destroyForcibly();
-        }
-        String errText = new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-        assertThat(ended).as("%s ended within %s%n%s%n%s", script, timeout, out, errText).isTrue();
-        assertThat(node.exitValue()).as("%s%n%s", out, errText).isZero();
-        return new Output(out, errText);
+        }, task -> new Thread(task, "node-output").start()); // a thread each: the reads block
     }
 }
