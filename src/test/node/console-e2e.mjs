@@ -149,7 +149,11 @@ await step('search by tag, all and any, with paging', async () => {
 });
 
 await step('open a profile with the keyboard, edit and save with IfVersion', async () => {
-  await lookUp('1');
+  await page.getByTestId('lookup-ids').fill('');
+  await page.getByTestId('lookup-ids').focus();
+  await page.keyboard.type('1 3');
+  await page.keyboard.press('Enter'); // submits the lookup
+  await say('Found 2 users');
   const row = rows.and(page.locator('[data-user-id="1"]'));
   await row.getByRole('button', { name: 'Open user 1' }).focus();
   await page.keyboard.press('Enter');
@@ -196,6 +200,8 @@ await step('a 64-bit UserId, tags with spaces and an odd Ext survive an edit', a
   const id = '9223372036854775807';
   await lookUp('0');
   await say('"0" is not a UserId');
+  assert.equal(await page.getByTestId('lookup-ids').getAttribute('aria-invalid'), 'true');
+  assert.ok(await page.getByTestId('lookup-ids').evaluate((input) => input === document.activeElement));
   await lookUp(id);
   await page.getByTestId('profile-nickname').waitFor();
   assert.deepEqual(await shownIds(), [id]);
@@ -310,12 +316,23 @@ await step('usable on a phone, in dark mode, every control labelled', async () =
   await shot('users-dark');
   await page.emulateMedia({ colorScheme: 'light' });
   assert.notEqual(dark, await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+  const fits = async (what, width) => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${what} is ${overflow} px wider than a ${width} px screen`);
+  };
   for (const width of [360, 320]) { // a phone; 1280 px at 400% zoom
     await page.setViewportSize({ width, height: 740 });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the page is ${overflow} px wider than a ${width} px screen`);
+    await fits('the Users view', width);
   }
   await shot('users-phone');
+  await rows.first().click();
+  await page.getByTestId('profile-nickname').waitFor();
+  await fits('a profile', 320);
+  await view('Events').click();
+  await say('most recent changes');
+  await fits('the Events view', 320);
+  await shot('events-phone');
+  await view('Users').click();
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 

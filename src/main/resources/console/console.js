@@ -57,7 +57,25 @@ function sayError(e) {
 }
 
 /** A mistake in what was typed, reported like an API error but never sent. */
-class InputError extends Error {}
+class InputError extends Error {
+  /** field: the id of the control at fault, marked invalid and focused. */
+  constructor(message, field) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** Marks the control invalid (described by the message) until it is edited, and puts the focus on it. */
+function markInvalid(id) {
+  const control = $(id);
+  control.setAttribute('aria-invalid', 'true');
+  control.setAttribute('aria-describedby', 'message');
+  control.addEventListener('input', () => {
+    control.removeAttribute('aria-invalid');
+    control.removeAttribute('aria-describedby');
+  }, { once: true });
+  control.focus();
+}
 
 async function run(button, work) {
   if (button) button.disabled = true;
@@ -66,6 +84,7 @@ async function run(button, work) {
     await work();
   } catch (e) {
     sayError(e);
+    if (e instanceof InputError && e.field) markInvalid(e.field);
   } finally {
     if (button) button.disabled = false;
     $('main').removeAttribute('aria-busy');
@@ -79,17 +98,17 @@ function time(ms) {
 }
 
 /** Ids as canonical decimal text: UserIds are 64-bit, beyond what a JavaScript number holds exactly. */
-function parseIds(text, what) {
+function parseIds(field, what) {
   const ids = [];
-  for (const id of text.split(/[\s,]+/).filter(Boolean)) {
+  for (const id of $(field).value.split(/[\s,]+/).filter(Boolean)) {
     const n = /^\d{1,19}$/.test(id) ? BigInt(id) : 0n;
-    if (n < 1n || n > MAX_USER_ID) throw new InputError(`${what}: "${id}" is not a UserId (1 to 2^63-1)`);
+    if (n < 1n || n > MAX_USER_ID) throw new InputError(`${what}: "${id}" is not a UserId (1 to 2^63-1)`, field);
     if (!EXACT_IDS && n > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new InputError(`${what}: this browser cannot send ${id} exactly (beyond 2^53); use a current one`);
+      throw new InputError(`${what}: this browser cannot send ${id} exactly (beyond 2^53); use a current one`, field);
     }
     ids.push(n.toString());
   }
-  if (!ids.length) throw new InputError(`${what}: enter at least one UserId`);
+  if (!ids.length) throw new InputError(`${what}: enter at least one UserId`, field);
   return [...new Set(ids)];
 }
 
@@ -109,16 +128,17 @@ function parseTagLines(text) {
 }
 
 /** Ext as a JSON object of strings: exact for any key and value. */
-function parseExt(text, what) {
+function parseExt(field, what) {
+  const text = $(field).value;
   let ext;
   try {
     ext = text.trim() ? JSON.parse(text) : {};
   } catch (e) {
-    throw new InputError(`${what}: not JSON (${e.message})`);
+    throw new InputError(`${what}: not JSON (${e.message})`, field);
   }
   if (ext === null || typeof ext !== 'object' || Array.isArray(ext)
       || Object.values(ext).some((v) => typeof v !== 'string')) {
-    throw new InputError(`${what}: write a JSON object of strings, such as {"city": "Paris"}`);
+    throw new InputError(`${what}: write a JSON object of strings, such as {"city": "Paris"}`, field);
   }
   return ext;
 }
@@ -131,8 +151,7 @@ function appId() {
   const text = $('app-id').value.trim();
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < 1 || n > MAX_APP_ID) {
-    $('app-id').focus();
-    throw new InputError(`AppId: enter a number from 1 to ${MAX_APP_ID}`);
+    throw new InputError(`AppId: enter a number from 1 to ${MAX_APP_ID}`, 'app-id');
   }
   return n;
 }
@@ -291,7 +310,7 @@ function wireUsers() {
 
 async function lookUp() {
   const app = appId();
-  const ids = parseIds($('lookup-ids').value, 'UserIds');
+  const ids = parseIds('lookup-ids', 'UserIds');
   const token = ++listing;
   const result = await api.call('BatchGetUser', VOLCENGINE, { AppId: app, UserIds: ids.map(jsonId) });
   if (token !== listing) return;
@@ -400,7 +419,7 @@ async function changeTags(op) {
   const ids = selectedIds();
   if (!ids.length) throw new InputError('Select users first (the boxes in the first column)');
   const tags = parseTagList($('bulk-tags').value);
-  if (!tags.length) throw new InputError('Tags: enter the tags to add or remove');
+  if (!tags.length) throw new InputError('Tags: enter the tags to add or remove', 'bulk-tags');
   const result = await api.call('BatchUpdateUserTags', VOLCENGINE,
     { AppId: app, UserIds: ids.map(jsonId), Tags: tags, Op: op });
   if (era !== epoch) return;
@@ -545,7 +564,7 @@ function profileEdits() {
     if (!sameList(tags, base.Tags)) edits.Tags = tags;
   }
   if ($('profile-ext').value !== profile.ext) {
-    const ext = parseExt($('profile-ext').value, 'Ext');
+    const ext = parseExt('profile-ext', 'Ext');
     const changed = {};
     for (const [k, v] of Object.entries(ext)) if (base.Ext[k] !== v) changed[k] = v;
     for (const k of Object.keys(base.Ext)) if (!(k in ext)) changed[k] = '';
@@ -636,13 +655,13 @@ function wireRegister() {
 async function register() {
   const app = appId();
   const era = epoch;
-  const [id] = parseIds($('register-id').value, 'UserId');
+  const [id] = parseIds('register-id', 'UserId');
   const user = {
     UserId: jsonId(id),
     NickName: $('register-nickname').value,
     Portrait: $('register-portrait').value,
     Tags: parseTagList($('register-tags').value),
-    Ext: parseExt($('register-ext').value, 'Ext'),
+    Ext: parseExt('register-ext', 'Ext'),
     IfVersion: 0,
   };
   const result = await api.call('RegisterUsers', VOLCENGINE, { AppId: app, Users: [user] });
