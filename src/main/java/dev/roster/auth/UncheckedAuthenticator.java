@@ -9,10 +9,11 @@ import java.util.Set;
  * Accepts every request without checking its signature, for local experiments, as long as it stays on
  * the developer's machine: the {@code Host} must name a loopback address (a DNS-rebinding page names
  * its own host) and an {@code Origin} header, if any, must be this very origin (the request's scheme
- * and its {@code Host}): the console served from it. Browsers send {@code Origin} on
- * every cross-site POST, even a {@code text/plain} one that needs no preflight, so other pages the
- * developer visits are refused, a web server on another local port included. A request that carries an {@code Authorization}
- * header must still have a well-formed one; its credential scope gives the region echoed in the answer.
+ * and its {@code Host}): the console served from it. Browsers send {@code Origin} on every cross-site
+ * POST, even a {@code text/plain} one that needs no preflight, so other pages the developer visits are
+ * refused, a web server on another local port included. A request that carries an
+ * {@code Authorization} header must still have a well-formed one; its credential scope gives the region
+ * echoed in the answer.
  * Every caller may use every AppId.
  */
 public final class UncheckedAuthenticator implements Authenticator {
