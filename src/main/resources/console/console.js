@@ -160,6 +160,11 @@ function tagChips(tags) {
   return (tags || []).map((t) => el('span', { class: 'tag', text: t }));
 }
 
+/** "1 user", "2 users". */
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function sameList(a, b) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -319,7 +324,7 @@ async function lookUp() {
   const missing = result.NotFoundUsers.map(String);
   say(missing.length ? 'error' : 'info', missing.length
     ? `Not registered in AppId ${app}: ${missing.join(', ')}`
-    : `Found ${result.Users.length} user${result.Users.length === 1 ? '' : 's'}.`);
+    : `Found ${count(result.Users.length, 'user')}.`);
   if (result.Users.length === 1 && ids.length === 1) openProfile(result.Users[0], app);
 }
 
@@ -402,6 +407,11 @@ function countSelected() {
   $('selected-count').textContent = String(selectedIds().length);
 }
 
+/** What a batch did: an error when some users were refused (each says why in its row). */
+function sayOutcome(done, refused) {
+  say(refused ? 'error' : 'info', done + (refused ? `; ${refused} refused (see Status)` : '') + '.');
+}
+
 /** Marks each user's row with its FailedInfo, or as done; answers the ids that were not refused. */
 function markOutcome(ids, failedInfos, doneText) {
   const failed = new Map((failedInfos || []).map((f) => [String(f.UserId), f]));
@@ -426,9 +436,7 @@ async function changeTags(op) {
   const verb = op === 0 ? 'added' : 'removed';
   const done = markOutcome(ids, result.FailedInfos, `tags ${verb}`);
   await refreshRows(app, era, done, `tags ${verb}`);
-  const failures = ids.length - done.length;
-  say(failures ? 'error' : 'info', `Tags ${verb} for ${done.length} user${done.length === 1 ? '' : 's'}`
-    + (failures ? `; ${failures} refused (see Status)` : '') + '.');
+  sayOutcome(`Tags ${verb} for ${count(done.length, 'user')}`, ids.length - done.length);
 }
 
 /** Reads the users again and redraws their rows (keeping the status text) and their open profile. */
@@ -464,7 +472,7 @@ async function unregister(ids, app = appId()) {
   const era = epoch;
   if (!ids.length) throw new InputError('Select users first (the boxes in the first column)');
   const list = ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
-  if (!await confirmDialog(`Unregister ${ids.length} user${ids.length === 1 ? '' : 's'} of AppId ${app} (${list})? `
+  if (!await confirmDialog(`Unregister ${count(ids.length, 'user')} of AppId ${app} (${list})? `
     + 'Their profiles are removed; registering them again starts afresh.')) {
     say('info', 'Nothing unregistered.');
     return;
@@ -482,9 +490,7 @@ async function unregister(ids, app = appId()) {
     $('lookup-ids').focus();
   }
   countSelected();
-  const failures = ids.length - done.length;
-  say(failures ? 'error' : 'info', `Unregistered ${done.length} user${done.length === 1 ? '' : 's'}`
-    + (failures ? `; ${failures} refused (see Status)` : '') + '.');
+  sayOutcome(`Unregistered ${count(done.length, 'user')}`, ids.length - done.length);
 }
 
 // ----------------------------------------------------------------------------------------- profile
@@ -714,7 +720,7 @@ async function loadEvents() {
     cell('UserId', { text: e.UserId != null ? String(e.UserId) : '' }),
     cell('Change', { text: changeText(e) }),
     cell('Sequence', { text: String(e.Sequence) }))));
-  say('info', `${result.Events.length} most recent change${result.Events.length === 1 ? '' : 's'} of AppId ${app}, newest first.`);
+  say('info', `${count(result.Events.length, 'most recent change')} of AppId ${app}, newest first.`);
 }
 
 async function loadBroadcasts() {
@@ -735,7 +741,7 @@ async function loadBroadcasts() {
       cell('Audience', { text: b.AudienceSize != null ? String(b.AudienceSize) : '' }),
       cell('Content', { text: b.Content.length > 80 ? b.Content.slice(0, 80) + '…' : b.Content }));
   }));
-  say('info', `${result.Broadcasts.length} broadcast${result.Broadcasts.length === 1 ? '' : 's'} of AppId ${app}, newest first.`);
+  say('info', `${count(result.Broadcasts.length, 'broadcast')} of AppId ${app}, newest first.`);
 }
 
 async function loadAudience(app, broadcastId) {
@@ -745,7 +751,7 @@ async function loadAudience(app, broadcastId) {
   $('audience-title').textContent = `Audience of ${broadcastId}` + (result.NextCursor ? ' (first 1,000)' : '');
   $('audience-ids').textContent = result.UserIds.map(String).join(', ') || '(nobody)';
   $('audience').hidden = false;
-  say('info', `${result.UserIds.length} recipient${result.UserIds.length === 1 ? '' : 's'} shown.`);
+  say('info', `${count(result.UserIds.length, 'recipient')} shown.`);
 }
 
 start();

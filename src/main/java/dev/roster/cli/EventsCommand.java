@@ -10,6 +10,7 @@ import dev.roster.store.StoredEvent;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,8 @@ final class EventsCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             parent.withEvents(store, events -> {
-                List<StoredEvent> found = events.recent(app, failed, limit);
+                List<StoredEvent> found = new ArrayList<>(events.recent(app, failed, limit));
+                Collections.reverse(found); // listed oldest first, as a log reads
                 if (json) {
                     found.forEach(event -> out.println(EventJson.of(event)));
                     return null;

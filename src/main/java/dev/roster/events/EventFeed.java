@@ -2,8 +2,6 @@ package dev.roster.events;
 
 import dev.roster.store.EventStore;
 import dev.roster.store.StoredEvent;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /** The pull feed of change events (ListUserEvents): pages of an app's events in Sequence order. */
@@ -31,8 +29,7 @@ public final class EventFeed {
      * cursor (0 when there is none): asking with {@code after} set to it gives what comes next.
      */
     public Page newest(int appId, int limit) {
-        List<StoredEvent> newestFirst = new ArrayList<>(store.recent(appId, false, limit));
-        Collections.reverse(newestFirst);
+        List<StoredEvent> newestFirst = store.recent(appId, false, limit);
         long next = newestFirst.isEmpty() ? 0 : newestFirst.get(0).seq();
         return new Page(newestFirst.stream().map(EventJson::of).toList(), next);
     }

@@ -26,7 +26,7 @@ public interface EventStore {
     /** The events of every app numbered above {@code after}, in order, at most {@code limit}. */
     List<StoredEvent> after(long after, int limit);
 
-    /** The newest events, oldest first: of one app if {@code appId} is set, only failed ones if asked. */
+    /** The newest events, newest first: of one app if {@code appId} is set, only failed ones if asked. */
     List<StoredEvent> recent(Integer appId, boolean failedOnly, int limit);
 
     Optional<StoredEvent> byId(String eventId);

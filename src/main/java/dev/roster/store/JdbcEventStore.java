@@ -137,7 +137,7 @@ final class JdbcEventStore implements EventStore {
                 + (appId == null ? "" : " AND app_id = ?")
                 + (failedOnly ? " AND seq IN (SELECT seq FROM event_retries WHERE failed = ?)" : "")
                 + " ORDER BY seq DESC LIMIT ?";
-        List<StoredEvent> newestFirst = transactions.read("read events", connection -> {
+        return transactions.read("read events", connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 int i = 1;
                 if (appId != null) {
@@ -150,9 +150,6 @@ final class JdbcEventStore implements EventStore {
                 return events(select);
             }
         });
-        List<StoredEvent> oldestFirst = new ArrayList<>(newestFirst);
-        Collections.reverse(oldestFirst);
-        return oldestFirst;
     }
 
     @Override

@@ -76,6 +76,10 @@ class EventStoreContractTest {
             assertThat(e.requestId()).isEqualTo("req-1");
         });
         assertThat(found).extracting(StoredEvent::eventId).doesNotHaveDuplicates();
+        // The latest ones, newest first: for ListUserEvents {Newest: true} and `roster events list`.
+        assertThat(events.recent(1, false, 2)).extracting(StoredEvent::seq)
+                .containsExactly(found.get(2).seq(), found.get(1).seq());
+        assertThat(events.recent(2, false, 2)).isEmpty();
     }
 
     @Test
